@@ -1,0 +1,5 @@
+//! `scrim`: check, redact, decide, test, explain, notice, demo.
+
+fn main() {
+    println!("scrim {}", env!("CARGO_PKG_VERSION"));
+}

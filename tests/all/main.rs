@@ -1,0 +1,1 @@
+//! Scrim's integration tests, in one binary to cut link time.

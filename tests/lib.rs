@@ -1,0 +1,1 @@
+//! Shared helpers for Scrim's integration tests (see `all/`).
