@@ -850,7 +850,7 @@ def escape_json_string(text: str, rng: random.Random) -> str:
             out.append(json.dumps(ch, ensure_ascii=False)[1:-1])
     if not escaped_any:  # force one escape so the flag always means something
         for i, ch in enumerate(text):
-            if ch.isascii() and ch.isalnum():
+            if ch.isalnum() and ord(ch) < 0x10000:
                 out[i] = f"\\u{ord(ch):04x}"
                 break
     return '"' + "".join(out) + '"'
