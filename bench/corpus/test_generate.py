@@ -95,7 +95,7 @@ class GenerateTest(unittest.TestCase):
             if lab["tier"] == "lookalike":
                 compact = lab["value"].replace(" ", "")
                 self.assertFalse(iban.is_valid(compact), lab)
-                self.assertFalse(ric.is_valid(compact), lab)
+                self.assertFalse(generate.ric_valid(compact), lab)
                 if compact.isdigit() and 12 <= len(compact) <= 19:
                     self.assertFalse(generate.is_card(compact), lab)
         kinds = {lab["kind"] for lab in self.labels if lab["tier"] == "lookalike"}
