@@ -503,7 +503,7 @@ class Gen:
         return body + ric_check(body), "cn_resident_id"
 
     def _la_epoch_ms(self):
-        return str(r_int(self.rng, 1_600_000_000_000, 1_790_000_000_000)), "cn_mobile"
+        return str(self.rng.randint(1_600_000_000_000, 1_790_000_000_000)), "cn_mobile"
 
     def _la_uuid(self):
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4)), "ipv6"
@@ -553,7 +553,7 @@ class Gen:
 
     def _la_snowflake(self):
         r = self.rng
-        return str(r_int(r, 10**17, 2 * 10**18)), "cn_resident_id"
+        return str(r.randint(10**17, 2 * 10**18)), "cn_resident_id"
 
     def _la_order_no_digits(self):
         r = self.rng
@@ -567,10 +567,6 @@ LOOKALIKE_KINDS = (
     "hex_digest", "digits11_no_mobile_prefix", "iban_bad_check", "sku", "amount",
     "tracking_number", "version", "snowflake", "order_no_digits",
 )
-
-
-def r_int(rng: random.Random, lo: int, hi: int) -> int:
-    return rng.randint(lo, hi)
 
 
 # ---------------------------------------------------------------------------------------

@@ -214,11 +214,14 @@ def main(argv=None) -> int:
     rows = []
     report = {"docs": len(corpus), "bytes": size, "tools": {}}
     if args.scrim:
-        if args.limit is not None:
-            with tempfile.NamedTemporaryFile("w", suffix=".ndjson", delete=False, encoding="utf-8") as f:
-                f.write("".join(line + "\n" for line in corpus))
-                corpus_path = f.name
-        scrim_lines, scrim_time = run_scrim(args.scrim, args.bundle, corpus_path)
+        if args.limit is None:
+            scrim_lines, scrim_time = run_scrim(args.scrim, args.bundle, corpus_path)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                limited = os.path.join(tmp, "corpus.ndjson")
+                with open(limited, "w", encoding="utf-8") as f:
+                    f.write("".join(line + "\n" for line in corpus))
+                scrim_lines, scrim_time = run_scrim(args.scrim, args.bundle, limited)
         scrim = evaluate.summarize(evaluate.score(corpus, scrim_lines, labels))
         rows.append(("Scrim", scrim, scrim_time))
         report["tools"]["scrim"] = {"seconds": scrim_time, "summary": scrim}
