@@ -162,6 +162,9 @@ MOBILE_PREFIXES = ("130", "133", "135", "136", "138", "139", "150", "151", "152"
                    "158", "159", "166", "170", "177", "180", "182", "186", "188", "189",
                    "191", "195", "199", "147")
 CN_PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# Reserved example domains (RFC 2606) only, so no generated address can reach a real mailbox.
+EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com",
+                 "corp.example.net", "cn.example.org", "shop.example.com")
 MAC_OUIS = ("00:1a:11", "3c:5a:b4", "f4:f5:d8", "00:50:56", "00:1b:63", "b8:27:eb",
             "dc:a6:32", "00:0c:29", "28:6c:07", "f0:18:98", "00:e0:4c", "50:c7:bf")
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -212,11 +215,11 @@ class Gen:
         if lang == "zh" and r.random() < 0.5:
             user = r.choice(["zhang.wei", "li_na", "wangfang", "liu.yang", "chen.jing",
                              "yang.min", "zhao.lei", "huang.xin"]) + str(r.randint(1, 999))
-            value = f"{user}@{r.choice(['qq.com', '163.com', 'example.cn', 'corp.example.com.cn'])}"
+            value = f"{user}@{r.choice(EMAIL_DOMAINS)}"
         else:
             value = self.en.user_name() + r.choice(["", ".", "+news", "_"]) + \
                 r.choice(["", str(r.randint(1, 99))])
-            value = value.rstrip("._") + "@" + self.en.free_email_domain()
+            value = value.rstrip("._") + "@" + r.choice(EMAIL_DOMAINS)
         check(bool(EMAIL_RE.match(value)), "email", value)
         return value
 
