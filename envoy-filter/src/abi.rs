@@ -71,6 +71,25 @@ unsafe extern "C" {
     fn proxy_increment_metric(metric_id: u32, offset: i64) -> u32;
     fn proxy_record_metric(metric_id: u32, value: u64) -> u32;
     fn proxy_close_stream(stream_type: u32) -> u32;
+    fn proxy_log(level: u32, message: *const u8, message_size: usize) -> u32;
+}
+
+/// Log levels of the proxy-wasm ABI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Routine events (configuration loaded, audit lines).
+    Info = 2,
+    /// Something an operator should look at (fail-open used).
+    Warn = 3,
+    /// A failure the filter handled by withholding data.
+    Error = 4,
+}
+
+/// Writes a log line to Envoy's log. A failure to log is ignored: logging must never take
+/// the filter down.
+pub fn log(level: Level, message: &str) {
+    // SAFETY: `message` is a live slice for the duration of the call.
+    let _ignored = unsafe { proxy_log(level as u32, message.as_ptr(), message.len()) };
 }
 
 fn check(status: u32) -> Result<(), Status> {

@@ -1,4 +1,4 @@
-//! The filter's deployment options: the `options` half of the plugin configuration.
+//! Deployment options of the gateway: the `options` half of the filter's plugin configuration.
 //!
 //! ```json
 //! { "bundle": { "scrim": 1, "...": "the policy bundle, inline" },
@@ -7,7 +7,10 @@
 //!
 //! Every option has a default, so `{"bundle": {...}}` alone is a complete configuration.
 
-use std::collections::BTreeMap;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 
 use serde::Deserialize;
 
@@ -95,11 +98,16 @@ impl Default for Options {
 impl Options {
     /// Whether `content_type` (a full header value, parameters allowed) is one the filter reads.
     pub fn handles(&self, content_type: &str) -> bool {
-        let media = content_type.split(';').next().unwrap_or("").trim();
+        let media = media_type(content_type);
         self.content_types.iter().any(|t| t.eq_ignore_ascii_case(media))
             || (media.ends_with("+json")
                 && self.content_types.iter().any(|t| t == "application/json"))
     }
+}
+
+/// The media type of a `content-type` value, without parameters (`application/json`).
+pub fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
 }
 
 #[cfg(test)]
