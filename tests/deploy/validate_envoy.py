@@ -12,7 +12,8 @@ against istio/api `extensions/v1alpha1/wasm.proto` (keys, enum values, CRD patte
 
 Usage:
   validate_envoy.py                 run the built-in suite over deploy/envoy and deploy/istio
-  validate_envoy.py FILE...         validate your own files (Envoy bootstrap or WasmPlugin YAML)
+  validate_envoy.py FILE...         validate your own files (Envoy bootstrap, WasmPlugin or
+                                    EnvoyFilter YAML)
   validate_envoy.py --require-digest FILE...
                                     also reject the sha256 placeholder in a WasmPlugin
 
@@ -38,6 +39,7 @@ from google.protobuf import any_pb2, descriptor, descriptor_pool, json_format, m
 REPO = Path(__file__).resolve().parents[2]
 ENVOY_YAML = REPO / "deploy" / "envoy" / "envoy.yaml"
 ISTIO_YAML = REPO / "deploy" / "istio" / "wasmplugin.yaml"
+STRIP_YAML = REPO / "deploy" / "istio" / "strip-trusted-headers.yaml"
 
 # --------------------------------------------------------------------------------------------
 # Loading Envoy's protos
@@ -74,6 +76,9 @@ ALL_TYPES = import_all_protos()
 POOL = descriptor_pool.Default()
 
 from envoy.config.bootstrap.v3 import bootstrap_pb2  # noqa: E402  (after the imports above)
+from envoy.extensions.filters.network.http_connection_manager.v3 import (  # noqa: E402
+    http_connection_manager_pb2 as hcm_pb2,
+)
 from validate import validate_pb2  # noqa: E402
 
 TYPE_PREFIX = "type.googleapis.com/"
@@ -137,23 +142,30 @@ def check_type_urls(doc: Any) -> Problems:
     return problems
 
 
-def parse_bootstrap(doc: Any) -> tuple[bootstrap_pb2.Bootstrap | None, Problems]:
-    """Parse a bootstrap the strict way Envoy does: unknown fields and types are errors."""
-    problems = check_type_urls(doc)
+def parse_strict(doc: Any, msg: message.Message, what: str, where: str = "") -> Problems:
+    """Parse YAML (as JSON) into `msg` the strict way Envoy does: unknown fields and types fail."""
+    problems = Problems()
+    for problem in check_type_urls(doc):
+        problems.add(where, problem)
     if problems:
-        return None, problems
+        return problems
     try:
         text = json.dumps(doc)
     except (TypeError, ValueError) as err:
-        problems.add("", f"cannot convert YAML to JSON: {err}")
-        return None, problems
-    msg = bootstrap_pb2.Bootstrap()
+        problems.add(where, f"cannot convert YAML to JSON: {err}")
+        return problems
     try:
         json_format.Parse(text, msg, ignore_unknown_fields=False, descriptor_pool=POOL)
     except json_format.ParseError as err:
-        problems.add("", f"Envoy would reject the bootstrap: {err}")
-        return None, problems
-    return msg, problems
+        problems.add(where, f"Envoy would reject the {what}: {err}")
+    return problems
+
+
+def parse_bootstrap(doc: Any) -> tuple[bootstrap_pb2.Bootstrap | None, Problems]:
+    """Parse a bootstrap the strict way Envoy does: unknown fields and types are errors."""
+    msg = bootstrap_pb2.Bootstrap()
+    problems = parse_strict(doc, msg, "bootstrap")
+    return (None if problems else msg), problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -730,6 +742,59 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
 
 
 # --------------------------------------------------------------------------------------------
+# Istio EnvoyFilter (structure from istio/api networking/v1alpha3/envoy_filter.proto; the
+# patch values we insert as HTTP filters are parsed with Envoy's protos)
+# --------------------------------------------------------------------------------------------
+
+APPLY_TO = {
+    "INVALID", "LISTENER", "FILTER_CHAIN", "NETWORK_FILTER", "HTTP_FILTER", "ROUTE_CONFIGURATION",
+    "VIRTUAL_HOST", "HTTP_ROUTE", "CLUSTER", "EXTENSION_CONFIG", "BOOTSTRAP", "LISTENER_FILTER",
+}
+PATCH_OPERATIONS = {
+    "INVALID", "MERGE", "ADD", "REMOVE", "INSERT_BEFORE", "INSERT_AFTER", "INSERT_FIRST", "REPLACE",
+}
+PATCH_CONTEXTS = {"ANY", "SIDECAR_INBOUND", "SIDECAR_OUTBOUND", "GATEWAY"}
+
+
+def validate_envoyfilter(doc: Any) -> tuple[Problems, list[Any]]:
+    """Check an EnvoyFilter; returns problems and the HTTP filters it inserts (parsed)."""
+    p = Problems()
+    inserted: list[Any] = []
+    if doc.get("apiVersion") not in ("networking.istio.io/v1alpha3",):
+        p.add("/apiVersion", f"must be `networking.istio.io/v1alpha3`, got `{doc.get('apiVersion')}`")
+    spec = doc.get("spec") or {}
+    patches = spec.get("configPatches")
+    if not isinstance(patches, list) or not patches:
+        p.add("/spec/configPatches", "must be a non-empty list")
+        return p, inserted
+    for i, cp in enumerate(patches):
+        w = f"/spec/configPatches/{i}"
+        _enum(p, f"{w}/applyTo", cp.get("applyTo"), APPLY_TO)
+        context = (cp.get("match") or {}).get("context", "ANY")
+        _enum(p, f"{w}/match/context", context, PATCH_CONTEXTS)
+        patch = cp.get("patch") or {}
+        op = patch.get("operation")
+        _enum(p, f"{w}/patch/operation", op, PATCH_OPERATIONS)
+        if cp.get("applyTo") == "HTTP_FILTER" and op in ("ADD", "INSERT_BEFORE", "INSERT_AFTER", "INSERT_FIRST", "REPLACE"):
+            msg = hcm_pb2.HttpFilter()
+            problems = parse_strict(patch.get("value"), msg, "HTTP filter", f"{w}/patch/value")
+            if not problems:
+                problems.extend(check_pgv(msg, f"{w}/patch/value"))
+                inserted.append((op, msg))
+            p.extend(problems)
+    return p, inserted
+
+
+def first_filter_removals(inserted: list[Any]) -> set[str]:
+    """Headers removed by header_mutation filters an EnvoyFilter inserts first in the chain."""
+    out: set[str] = set()
+    for op, f in inserted:
+        if op == "INSERT_FIRST" and _type_name(f.typed_config) == T_HEADER_MUTATION:
+            out |= removed_by_filter(f.typed_config)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # The suite
 # --------------------------------------------------------------------------------------------
 
@@ -791,6 +856,7 @@ def move_filter(doc: Any, name: str, to: int) -> None:
 
 _ENVOY_DOC: Any = None
 _ISTIO_DOC: Any = None
+_STRIP_DOC: Any = None
 
 
 @test
@@ -1048,9 +1114,37 @@ def istio_reject_inline_hmac_key_and_bad_bundle() -> None:
     must_fail(validate_wasmplugin(doc), "/spec/pluginConfig/bundle/scrim: must be the number 1")
 
 
+@test
+def istio_envoyfilter_parses_against_envoy_protos() -> None:
+    problems, inserted = validate_envoyfilter(copy.deepcopy(_STRIP_DOC))
+    must_pass(problems)
+    assert len(inserted) == 1, f"expected one inserted HTTP filter, found {len(inserted)}"
+
+
+@test
+def istio_claim_header_is_stripped_before_authentication() -> None:
+    _, inserted = validate_envoyfilter(copy.deepcopy(_STRIP_DOC))
+    claim = _ISTIO_DOC["spec"]["pluginConfig"]["options"]["claim_header"]
+    assert claim in first_filter_removals(inserted), f"`{claim}` is not removed first in the chain"
+
+
+@test
+def istio_envoyfilter_rejects_bad_patches() -> None:
+    doc = copy.deepcopy(_STRIP_DOC)
+    doc["spec"]["configPatches"][0]["patch"]["value"]["typed_config"]["@type"] += "s"
+    must_fail(validate_envoyfilter(doc)[0], "unknown type", "did you mean")
+    doc = copy.deepcopy(_STRIP_DOC)
+    doc["spec"]["configPatches"][0]["patch"]["value"]["typed_config"]["mutations"]["request_mutation"] = []
+    must_fail(validate_envoyfilter(doc)[0], "request_mutation")
+    doc = copy.deepcopy(_STRIP_DOC)
+    doc["spec"]["configPatches"][0]["patch"]["operation"] = "INSERT_FRIST"
+    must_fail(validate_envoyfilter(doc)[0], "did you mean `INSERT_FIRST`")
+
+
 def run_suite() -> int:
-    global _ENVOY_DOC, _ISTIO_DOC
+    global _ENVOY_DOC, _ISTIO_DOC, _STRIP_DOC
     _ENVOY_DOC = load_yaml(ENVOY_YAML)
+    _STRIP_DOC = load_yaml(STRIP_YAML)
     plugins = [d for d in load_yaml_all(ISTIO_YAML) if d.get("kind") == "WasmPlugin"]
     _ISTIO_DOC = plugins[0] if plugins else {}
     passed = failed = 0
@@ -1076,6 +1170,8 @@ def run_files(paths: list[str], require_digest: bool) -> int:
                 continue
             if doc.get("kind") == "WasmPlugin":
                 problems, what = validate_wasmplugin(doc, require_digest), "WasmPlugin"
+            elif doc.get("kind") == "EnvoyFilter":
+                problems, what = validate_envoyfilter(doc)[0], "EnvoyFilter"
             elif "static_resources" in doc or "node" in doc:
                 problems, what = validate_envoy_doc(doc), "Envoy bootstrap"
             else:
