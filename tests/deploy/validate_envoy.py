@@ -138,7 +138,9 @@ def check_type_urls(doc: Any) -> Problems:
         try:
             POOL.FindMessageTypeByName(name)
         except KeyError:
-            problems.add(pointer, f"unknown type `{name}`: no Envoy proto defines it{did_you_mean(name, ALL_TYPES)}")
+            problems.add(
+                pointer, f"unknown type `{name}`: no Envoy proto defines it{did_you_mean(name, ALL_TYPES)}"
+            )
     return problems
 
 
@@ -173,9 +175,15 @@ def parse_bootstrap(doc: Any) -> tuple[bootstrap_pb2.Bootstrap | None, Problems]
 # --------------------------------------------------------------------------------------------
 
 WRAPPERS = {
-    "google.protobuf.UInt32Value", "google.protobuf.UInt64Value", "google.protobuf.Int32Value",
-    "google.protobuf.Int64Value", "google.protobuf.DoubleValue", "google.protobuf.FloatValue",
-    "google.protobuf.StringValue", "google.protobuf.BoolValue", "google.protobuf.BytesValue",
+    "google.protobuf.UInt32Value",
+    "google.protobuf.UInt64Value",
+    "google.protobuf.Int32Value",
+    "google.protobuf.Int64Value",
+    "google.protobuf.DoubleValue",
+    "google.protobuf.FloatValue",
+    "google.protobuf.StringValue",
+    "google.protobuf.BoolValue",
+    "google.protobuf.BytesValue",
 }
 
 
@@ -233,7 +241,9 @@ def _check_string(value: str, rules: Any, path: str, problems: Problems) -> None
             pass  # an RE2-only construct; Envoy checks it, we cannot.
 
 
-def _check_scalar(field: descriptor.FieldDescriptor, value: Any, rules: Any, path: str, problems: Problems) -> None:
+def _check_scalar(
+    field: descriptor.FieldDescriptor, value: Any, rules: Any, path: str, problems: Problems
+) -> None:
     """Apply one field's rules to one value (a scalar, an enum, or a message)."""
     kind = rules.WhichOneof("type")
     if kind is None:
@@ -241,16 +251,32 @@ def _check_scalar(field: descriptor.FieldDescriptor, value: Any, rules: Any, pat
     sub = getattr(rules, kind)
     if kind == "string":
         _check_string(value, sub, path, problems)
-    elif kind in ("uint32", "uint64", "int32", "int64", "sint32", "sint64", "fixed32", "fixed64",
-                  "sfixed32", "sfixed64", "double", "float"):
+    elif kind in (
+        "uint32",
+        "uint64",
+        "int32",
+        "int64",
+        "sint32",
+        "sint64",
+        "fixed32",
+        "fixed64",
+        "sfixed32",
+        "sfixed64",
+        "double",
+        "float",
+    ):
         _check_number(value, sub, path, problems)
     elif kind == "enum":
         if sub.defined_only and field.enum_type.values_by_number.get(value) is None:
             problems.add(path, f"{value} is not a defined value of {field.enum_type.full_name}")
     elif kind == "duration" and value is not None:
         secs = _duration_seconds(value)
-        for op, ok in (("gt", lambda b: secs > b), ("gte", lambda b: secs >= b),
-                       ("lt", lambda b: secs < b), ("lte", lambda b: secs <= b)):
+        for op, ok in (
+            ("gt", lambda b: secs > b),
+            ("gte", lambda b: secs >= b),
+            ("lt", lambda b: secs < b),
+            ("lte", lambda b: secs <= b),
+        ):
             if sub.HasField(op) and not ok(_duration_seconds(getattr(sub, op))):
                 problems.add(path, f"duration {secs}s violates {op} {_duration_seconds(getattr(sub, op))}s")
     elif kind == "any" and value is not None:
@@ -285,8 +311,10 @@ def _walk_pgv(msg: message.Message, path: str, problems: Problems) -> None:
         rules = opts.Extensions[validate_pb2.rules] if opts.HasExtension(validate_pb2.rules) else None
         is_repeated = field.is_repeated
         is_map = is_repeated and field.message_type is not None and field.message_type.GetOptions().map_entry
-        in_real_oneof = field.containing_oneof is not None and not getattr(
-            field.containing_oneof, "is_synthetic", lambda: False)()
+        in_real_oneof = (
+            field.containing_oneof is not None
+            and not getattr(field.containing_oneof, "is_synthetic", lambda: False)()
+        )
         if is_repeated:
             present = len(getattr(msg, field.name)) > 0
         elif field.message_type is not None or field.has_presence:
@@ -329,7 +357,8 @@ def _walk_pgv(msg: message.Message, path: str, problems: Problems) -> None:
             if rules is not None:
                 kind = rules.WhichOneof("type")
                 required = (kind == "message" and rules.message.required) or (
-                    kind in ("any", "duration", "timestamp") and getattr(rules, kind).required)
+                    kind in ("any", "duration", "timestamp") and getattr(rules, kind).required
+                )
                 if required and not present:
                     problems.add(fpath, "is required")
                     continue
@@ -351,8 +380,16 @@ def _walk_pgv(msg: message.Message, path: str, problems: Problems) -> None:
 
 TOP_KEYS = {"bundle", "options"}
 OPTION_KEYS = {
-    "hmac_key_env", "max_body_bytes", "content_types", "failure_mode", "audience_header",
-    "region_header", "claim_header", "strip_accept_encoding", "profile", "routes",
+    "hmac_key_env",
+    "max_body_bytes",
+    "content_types",
+    "failure_mode",
+    "audience_header",
+    "region_header",
+    "claim_header",
+    "strip_accept_encoding",
+    "profile",
+    "routes",
 }
 ROUTE_KEYS = {"max_body_bytes", "audience"}
 HEADER_NAME = re.compile(r"^[a-z0-9!#$%&'*+.^_`|~-]+$")
@@ -373,16 +410,25 @@ def check_scrim_config(cfg: Any, where: str) -> Problems:
         return p
     for key in cfg:
         if key not in TOP_KEYS:
-            p.add(f"{where}/{key}", f"unknown key `{key}`; expected `bundle` or `options`{did_you_mean(key, TOP_KEYS)}")
+            p.add(
+                f"{where}/{key}",
+                f"unknown key `{key}`; expected `bundle` or `options`{did_you_mean(key, TOP_KEYS)}",
+            )
     bundle = cfg.get("bundle")
     if not isinstance(bundle, dict):
         p.add(f"{where}/bundle", "missing: put the policy bundle inline as a JSON object")
     else:
         if not (_is_int(bundle.get("scrim")) and bundle.get("scrim") == 1):
-            p.add(f"{where}/bundle/scrim", f"must be the number 1 (bundle format version), got `{json.dumps(bundle.get('scrim'))}`")
+            p.add(
+                f"{where}/bundle/scrim",
+                f"must be the number 1 (bundle format version), got `{json.dumps(bundle.get('scrim'))}`",
+            )
         for key in ("name", "revision"):
             if not isinstance(bundle.get(key), str) or not bundle.get(key):
-                p.add(f"{where}/bundle/{key}", "must be a non-empty string; it is reported in `x-scrim-policy: name@revision`")
+                p.add(
+                    f"{where}/bundle/{key}",
+                    "must be a non-empty string; it is reported in `x-scrim-policy: name@revision`",
+                )
     options = cfg.get("options", {})
     if not isinstance(options, dict):
         p.add(f"{where}/options", "must be a JSON object")
@@ -391,9 +437,16 @@ def check_scrim_config(cfg: Any, where: str) -> Problems:
     for key in options:
         if key not in OPTION_KEYS:
             p.add(f"{w}/{key}", f"unknown option `{key}`{did_you_mean(key, OPTION_KEYS)}")
-    if "hmac_key_env" in options and not (isinstance(options["hmac_key_env"], str) and ENV_NAME.match(options["hmac_key_env"])):
-        p.add(f"{w}/hmac_key_env", f"must be an environment variable name like `SCRIM_HMAC_KEY`, got `{options['hmac_key_env']}`")
-    if "max_body_bytes" in options and not (_is_int(options["max_body_bytes"]) and options["max_body_bytes"] > 0):
+    if "hmac_key_env" in options and not (
+        isinstance(options["hmac_key_env"], str) and ENV_NAME.match(options["hmac_key_env"])
+    ):
+        p.add(
+            f"{w}/hmac_key_env",
+            f"must be an environment variable name like `SCRIM_HMAC_KEY`, got `{options['hmac_key_env']}`",
+        )
+    if "max_body_bytes" in options and not (
+        _is_int(options["max_body_bytes"]) and options["max_body_bytes"] > 0
+    ):
         p.add(f"{w}/max_body_bytes", f"must be a positive integer, got `{options['max_body_bytes']}`")
     if "content_types" in options:
         cts = options["content_types"]
@@ -402,7 +455,10 @@ def check_scrim_config(cfg: Any, where: str) -> Problems:
         else:
             for i, ct in enumerate(cts):
                 if not (isinstance(ct, str) and MEDIA_TYPE.match(ct)):
-                    p.add(f"{w}/content_types/{i}", f"`{ct}` is not a lowercase media type without parameters (e.g. `application/json`)")
+                    p.add(
+                        f"{w}/content_types/{i}",
+                        f"`{ct}` is not a lowercase media type without parameters (e.g. `application/json`)",
+                    )
     if "failure_mode" in options and options["failure_mode"] not in ("closed", "open"):
         p.add(f"{w}/failure_mode", f"must be `closed` or `open`, got `{options['failure_mode']}`")
     for key in ("audience_header", "region_header", "claim_header"):
@@ -410,7 +466,9 @@ def check_scrim_config(cfg: Any, where: str) -> Problems:
             p.add(f"{w}/{key}", f"`{options[key]}` is not a lowercase HTTP header name")
     if "strip_accept_encoding" in options and not isinstance(options["strip_accept_encoding"], bool):
         p.add(f"{w}/strip_accept_encoding", "must be true or false")
-    if options.get("profile") is not None and not (isinstance(options["profile"], str) and options["profile"]):
+    if options.get("profile") is not None and not (
+        isinstance(options["profile"], str) and options["profile"]
+    ):
         p.add(f"{w}/profile", "must be null or a profile name such as `lockdown`")
     routes = options.get("routes", {})
     if not isinstance(routes, dict):
@@ -424,7 +482,9 @@ def check_scrim_config(cfg: Any, where: str) -> Problems:
         for key in route:
             if key not in ROUTE_KEYS:
                 p.add(f"{rw}/{key}", f"unknown route option `{key}`{did_you_mean(key, ROUTE_KEYS)}")
-        if "max_body_bytes" in route and not (_is_int(route["max_body_bytes"]) and route["max_body_bytes"] > 0):
+        if "max_body_bytes" in route and not (
+            _is_int(route["max_body_bytes"]) and route["max_body_bytes"] > 0
+        ):
             p.add(f"{rw}/max_body_bytes", "must be a positive integer")
         if "audience" in route and not (isinstance(route["audience"], str) and route["audience"]):
             p.add(f"{rw}/audience", "must be a non-empty string")
@@ -450,7 +510,7 @@ def _type_name(a: any_pb2.Any) -> str:
 
 def http_connection_managers(bs: bootstrap_pb2.Bootstrap) -> Iterator[tuple[str, Any, Any]]:
     """Yield (path, listener, HttpConnectionManager) for every inline HCM."""
-    for li, listener in enumerate(bs.static_resources.listeners):
+    for listener in bs.static_resources.listeners:
         chains = list(listener.filter_chains)
         if listener.HasField("default_filter_chain"):
             chains.append(listener.default_filter_chain)
@@ -487,13 +547,19 @@ def check_scrim_placement(bs: bootstrap_pb2.Bootstrap) -> Problems:
     for where, listener, hcm in http_connection_managers(bs):
         filters = list(hcm.http_filters)
         kinds = [_type_name(f.typed_config) if f.HasField("typed_config") else "" for f in filters]
-        scrim_idx = [i for i, f in enumerate(filters)
-                     if kinds[i] == T_WASM and is_scrim_filter(unpack_any(f.typed_config).config)]
+        scrim_idx = [
+            i
+            for i, f in enumerate(filters)
+            if kinds[i] == T_WASM and is_scrim_filter(unpack_any(f.typed_config).config)
+        ]
         if not scrim_idx:
             continue
         found += len(scrim_idx)
         if len(scrim_idx) > 1:
-            p.add(where, f"Scrim is configured {len(scrim_idx)} times in one filter chain (positions {scrim_idx}); keep one")
+            p.add(
+                where,
+                f"Scrim is configured {len(scrim_idx)} times in one filter chain (positions {scrim_idx}); keep one",
+            )
         si = scrim_idx[0]
         plugin = unpack_any(filters[si].typed_config).config
         here = f"{where} http_filters[{si}] `{filters[si].name}`"
@@ -508,16 +574,24 @@ def check_scrim_placement(bs: bootstrap_pb2.Bootstrap) -> Problems:
         ):
             for i, k in enumerate(kinds):
                 if k == kind and i > si:
-                    p.add(where, f"`{filters[i].name}` ({label}, position {i}) must come before Scrim (position {si}): {why}")
+                    p.add(
+                        where,
+                        f"`{filters[i].name}` ({label}, position {i}) must come before Scrim (position {si}): {why}",
+                    )
         for i, k in enumerate(kinds):
             if k == T_DECOMPRESSOR and i < si:
-                p.add(where, f"`{filters[i].name}` (decompressor, position {i}) must come after Scrim (position {si}) so Scrim sees decompressed responses")
+                p.add(
+                    where,
+                    f"`{filters[i].name}` (decompressor, position {i}) must come after Scrim (position {si}) so Scrim sees decompressed responses",
+                )
 
         # Failure policy.
         policy = plugin.failure_policy
         policy_enum = type(plugin).DESCRIPTOR.fields_by_name["failure_policy"].enum_type
         if plugin.fail_open or policy == policy_enum.values_by_name["FAIL_OPEN"].number:
-            p.add(here, "fails open: if the VM dies, responses leave unredacted; use FAIL_CLOSED or FAIL_RELOAD")
+            p.add(
+                here, "fails open: if the VM dies, responses leave unredacted; use FAIL_CLOSED or FAIL_RELOAD"
+            )
 
         # Configuration.
         if not plugin.HasField("configuration") or _type_name(plugin.configuration) != T_STRING_VALUE:
@@ -527,7 +601,10 @@ def check_scrim_placement(bs: bootstrap_pb2.Bootstrap) -> Problems:
         try:
             cfg = json.loads(raw)
         except json.JSONDecodeError as err:
-            p.add(here, f"config.configuration.value is not JSON: line {err.lineno} column {err.colno}: {err.msg}")
+            p.add(
+                here,
+                f"config.configuration.value is not JSON: line {err.lineno} column {err.colno}: {err.msg}",
+            )
             continue
         cfg_problems = check_scrim_config(cfg, f"{here} configuration")
         p.extend(cfg_problems)
@@ -540,16 +617,25 @@ def check_scrim_placement(bs: bootstrap_pb2.Bootstrap) -> Problems:
         key_env = options.get("hmac_key_env")
         if key_env:
             if key_env in env.key_values:
-                p.add(here, f"`{key_env}` is set in key_values: the key would show in /config_dump; use host_env_keys")
+                p.add(
+                    here,
+                    f"`{key_env}` is set in key_values: the key would show in /config_dump; use host_env_keys",
+                )
             elif key_env not in env.host_env_keys:
-                p.add(here, f"options.hmac_key_env is `{key_env}` but vm_config.environment_variables.host_env_keys does not pass it")
+                p.add(
+                    here,
+                    f"options.hmac_key_env is `{key_env}` but vm_config.environment_variables.host_env_keys does not pass it",
+                )
 
         # Route names in options.routes must exist.
         if hcm.HasField("route_config"):
             names = {r.name for vh in hcm.route_config.virtual_hosts for r in vh.routes if r.name}
-            for name in (options.get("routes") or {}):
+            for name in options.get("routes") or {}:
                 if name not in names:
-                    p.add(here, f"options.routes has `{name}` but no route has that name{did_you_mean(name, names)}")
+                    p.add(
+                        here,
+                        f"options.routes has `{name}` but no route has that name{did_you_mean(name, names)}",
+                    )
 
         # Headers Scrim trusts: written by a filter before it, client copies stripped first.
         early = removed_early(hcm)
@@ -573,27 +659,43 @@ def check_scrim_placement(bs: bootstrap_pb2.Bootstrap) -> Problems:
                 continue
             has_source = source in kinds[:si]
             if has_source and header not in writers:
-                p.add(here, f"options.{opt} is `{header}` but the {source.split('.')[4]} filter before Scrim does not write it")
+                p.add(
+                    here,
+                    f"options.{opt} is `{header}` but the {source.split('.')[4]} filter before Scrim does not write it",
+                )
                 continue
             if header not in writers:
                 continue  # set by a trusted hop in front (CDN, load balancer): strip it there.
             stripped = header in early or any(
                 kinds[j] == T_HEADER_MUTATION and header in removed_by_filter(filters[j].typed_config)
-                for j in range(writers[header]))
+                for j in range(writers[header])
+            )
             if not stripped:
-                p.add(here, f"client copies of `{header}` are not removed before `{filters[writers[header]].name}`: "
-                            "a client could send its own value when the lookup has no answer; add a "
-                            "header_mutation filter that removes it first")
+                p.add(
+                    here,
+                    f"client copies of `{header}` are not removed before `{filters[writers[header]].name}`: "
+                    "a client could send its own value when the lookup has no answer; add a "
+                    "header_mutation filter that removes it first",
+                )
 
         # Envoy's buffer must be larger than Scrim's body limit, so Scrim's handling decides.
-        limit = listener.per_connection_buffer_limit_bytes.value if listener.HasField(
-            "per_connection_buffer_limit_bytes") else ENVOY_DEFAULT_BUFFER_LIMIT
+        limit = (
+            listener.per_connection_buffer_limit_bytes.value
+            if listener.HasField("per_connection_buffer_limit_bytes")
+            else ENVOY_DEFAULT_BUFFER_LIMIT
+        )
         biggest = largest_body_limit(options)
         if limit <= biggest:
-            p.add(where, f"per_connection_buffer_limit_bytes ({limit}) must be larger than Scrim's max_body_bytes "
-                         f"({biggest}); otherwise Envoy answers 413/500 before Scrim applies failure_mode")
+            p.add(
+                where,
+                f"per_connection_buffer_limit_bytes ({limit}) must be larger than Scrim's max_body_bytes "
+                f"({biggest}); otherwise Envoy answers 413/500 before Scrim applies failure_mode",
+            )
     if found == 0:
-        p.add("", "no Scrim wasm filter found (an envoy.filters.http.wasm whose config.name starts with `scrim`)")
+        p.add(
+            "",
+            "no Scrim wasm filter found (an envoy.filters.http.wasm whose config.name starts with `scrim`)",
+        )
     return p
 
 
@@ -612,9 +714,22 @@ def validate_envoy_doc(doc: Any) -> Problems:
 # --------------------------------------------------------------------------------------------
 
 SPEC_KEYS = {
-    "selector", "targetRef", "targetRefs", "url", "sha256", "imagePullPolicy", "imagePullSecret",
-    "verificationKey", "pluginConfig", "pluginName", "phase", "priority", "failStrategy",
-    "vmConfig", "match", "type",
+    "selector",
+    "targetRef",
+    "targetRefs",
+    "url",
+    "sha256",
+    "imagePullPolicy",
+    "imagePullSecret",
+    "verificationKey",
+    "pluginConfig",
+    "pluginName",
+    "phase",
+    "priority",
+    "failStrategy",
+    "vmConfig",
+    "match",
+    "type",
 }
 PHASES = {"UNSPECIFIED_PHASE", "AUTHN", "AUTHZ", "STATS"}
 PULL_POLICIES = {"UNSPECIFIED_POLICY", "IfNotPresent", "Always"}
@@ -623,15 +738,17 @@ PLUGIN_TYPES = {"UNSPECIFIED_PLUGIN_TYPE", "HTTP", "NETWORK"}
 ENV_SOURCES = {"INLINE", "HOST"}
 WORKLOAD_MODES = {"UNDEFINED", "CLIENT", "SERVER", "CLIENT_AND_SERVER"}
 TARGET_KINDS = {
-    "Gateway": "gateway.networking.k8s.io", "GatewayClass": "gateway.networking.k8s.io",
-    "Service": "", "ServiceEntry": "networking.istio.io",
+    "Gateway": "gateway.networking.k8s.io",
+    "GatewayClass": "gateway.networking.k8s.io",
+    "Service": "",
+    "ServiceEntry": "networking.istio.io",
 }
 URL_SCHEMES = {"oci", "file", "http", "https"}
 SHA256 = re.compile(r"^$|^[a-f0-9]{64}$")
 # The template's sha256 value; it fails the CRD's pattern on purpose, so applying the template
 # unchanged is rejected by the API server instead of running an unverified module.
 SHA256_PLACEHOLDER = "REPLACE_WITH_IMAGE_MANIFEST_DIGEST"
-INT32 = (-(2 ** 31), 2 ** 31 - 1)
+INT32 = (-(2**31), 2**31 - 1)
 
 
 def _enum(p: Problems, where: str, value: Any, allowed: set[str]) -> None:
@@ -657,7 +774,10 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
     if len(targets) > 1:
         p.add("/spec", f"only one of selector, targetRef, targetRefs can be set; found {targets}")
     if not targets:
-        p.add("/spec", "set `targetRefs` or `selector`: without either the plugin applies to every workload in the namespace")
+        p.add(
+            "/spec",
+            "set `targetRefs` or `selector`: without either the plugin applies to every workload in the namespace",
+        )
     if "selector" in spec:
         labels = (spec["selector"] or {}).get("matchLabels")
         if not isinstance(labels, dict) or not labels or not all(isinstance(v, str) for v in labels.values()):
@@ -673,7 +793,8 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
             continue
         kind = ref.get("kind")
         _enum(p, f"{w}/kind", kind, set(TARGET_KINDS))
-        if kind in TARGET_KINDS and ref.get("group", "") not in (TARGET_KINDS[kind], "core" if kind == "Service" else TARGET_KINDS[kind]):
+        groups = {TARGET_KINDS.get(kind, "")} | ({"core"} if kind == "Service" else set())
+        if kind in TARGET_KINDS and ref.get("group", "") not in groups:
             p.add(f"{w}/group", f"kind `{kind}` needs group `{TARGET_KINDS[kind]}`, got `{ref.get('group')}`")
         if not ref.get("name"):
             p.add(f"{w}/name", "is required")
@@ -687,14 +808,21 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
     sha = spec.get("sha256", "")
     if sha == SHA256_PLACEHOLDER:
         if require_digest:
-            p.add("/spec/sha256", "still the placeholder: set the image manifest digest (see deploy/istio/README.md)")
+            p.add(
+                "/spec/sha256",
+                "still the placeholder: set the image manifest digest (see deploy/istio/README.md)",
+            )
     elif not (isinstance(sha, str) and SHA256.match(sha)):
         p.add("/spec/sha256", f"`{sha}` must be 64 lowercase hex digits (no `sha256:` prefix)")
     if "imagePullPolicy" in spec:
         _enum(p, "/spec/imagePullPolicy", spec["imagePullPolicy"], PULL_POLICIES)
-    if "imagePullSecret" in spec and not (isinstance(spec["imagePullSecret"], str) and 1 <= len(spec["imagePullSecret"]) <= 253):
+    if "imagePullSecret" in spec and not (
+        isinstance(spec["imagePullSecret"], str) and 1 <= len(spec["imagePullSecret"]) <= 253
+    ):
         p.add("/spec/imagePullSecret", "must be a Secret name of 1 to 253 characters")
-    if "pluginName" in spec and not (isinstance(spec["pluginName"], str) and 1 <= len(spec["pluginName"]) <= 256):
+    if "pluginName" in spec and not (
+        isinstance(spec["pluginName"], str) and 1 <= len(spec["pluginName"]) <= 256
+    ):
         p.add("/spec/pluginName", "must be 1 to 256 characters")
     if "phase" in spec:
         _enum(p, "/spec/phase", spec["phase"], PHASES)
@@ -703,7 +831,10 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
     strategy = spec.get("failStrategy", "FAIL_CLOSE")
     _enum(p, "/spec/failStrategy", strategy, FAIL_STRATEGIES)
     if strategy == "FAIL_OPEN":
-        p.add("/spec/failStrategy", "FAIL_OPEN lets unredacted responses through when the plugin fails; use FAIL_CLOSE or FAIL_RELOAD")
+        p.add(
+            "/spec/failStrategy",
+            "FAIL_OPEN lets unredacted responses through when the plugin fails; use FAIL_CLOSE or FAIL_RELOAD",
+        )
     if "type" in spec:
         _enum(p, "/spec/type", spec["type"], PLUGIN_TYPES)
         if spec["type"] == "NETWORK":
@@ -712,7 +843,11 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
     env: dict[str, dict] = {}
     for i, e in enumerate(env_entries):
         w = f"/spec/vmConfig/env/{i}"
-        if not isinstance(e, dict) or not isinstance(e.get("name"), str) or not ENV_NAME.match(e.get("name", "")):
+        if (
+            not isinstance(e, dict)
+            or not isinstance(e.get("name"), str)
+            or not ENV_NAME.match(e.get("name", ""))
+        ):
             p.add(f"{w}/name", "is required and must be a C identifier")
             continue
         source = e.get("valueFrom", "INLINE")
@@ -735,9 +870,15 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
     if key_env:
         e = env.get(key_env)
         if e is None:
-            p.add("/spec/vmConfig/env", f"options.hmac_key_env is `{key_env}` but vmConfig.env does not pass it to the VM")
+            p.add(
+                "/spec/vmConfig/env",
+                f"options.hmac_key_env is `{key_env}` but vmConfig.env does not pass it to the VM",
+            )
         elif e.get("valueFrom", "INLINE") != "HOST":
-            p.add("/spec/vmConfig/env", f"`{key_env}` is INLINE: the key would sit in the WasmPlugin; use valueFrom: HOST and a Secret in the proxy's environment")
+            p.add(
+                "/spec/vmConfig/env",
+                f"`{key_env}` is INLINE: the key would sit in the WasmPlugin; use valueFrom: HOST and a Secret in the proxy's environment",
+            )
     return p
 
 
@@ -747,11 +888,28 @@ def validate_wasmplugin(doc: Any, require_digest: bool = False) -> Problems:
 # --------------------------------------------------------------------------------------------
 
 APPLY_TO = {
-    "INVALID", "LISTENER", "FILTER_CHAIN", "NETWORK_FILTER", "HTTP_FILTER", "ROUTE_CONFIGURATION",
-    "VIRTUAL_HOST", "HTTP_ROUTE", "CLUSTER", "EXTENSION_CONFIG", "BOOTSTRAP", "LISTENER_FILTER",
+    "INVALID",
+    "LISTENER",
+    "FILTER_CHAIN",
+    "NETWORK_FILTER",
+    "HTTP_FILTER",
+    "ROUTE_CONFIGURATION",
+    "VIRTUAL_HOST",
+    "HTTP_ROUTE",
+    "CLUSTER",
+    "EXTENSION_CONFIG",
+    "BOOTSTRAP",
+    "LISTENER_FILTER",
 }
 PATCH_OPERATIONS = {
-    "INVALID", "MERGE", "ADD", "REMOVE", "INSERT_BEFORE", "INSERT_AFTER", "INSERT_FIRST", "REPLACE",
+    "INVALID",
+    "MERGE",
+    "ADD",
+    "REMOVE",
+    "INSERT_BEFORE",
+    "INSERT_AFTER",
+    "INSERT_FIRST",
+    "REPLACE",
 }
 PATCH_CONTEXTS = {"ANY", "SIDECAR_INBOUND", "SIDECAR_OUTBOUND", "GATEWAY"}
 
@@ -775,7 +933,13 @@ def validate_envoyfilter(doc: Any) -> tuple[Problems, list[Any]]:
         patch = cp.get("patch") or {}
         op = patch.get("operation")
         _enum(p, f"{w}/patch/operation", op, PATCH_OPERATIONS)
-        if cp.get("applyTo") == "HTTP_FILTER" and op in ("ADD", "INSERT_BEFORE", "INSERT_AFTER", "INSERT_FIRST", "REPLACE"):
+        if cp.get("applyTo") == "HTTP_FILTER" and op in (
+            "ADD",
+            "INSERT_BEFORE",
+            "INSERT_AFTER",
+            "INSERT_FIRST",
+            "REPLACE",
+        ):
             msg = hcm_pb2.HttpFilter()
             problems = parse_strict(patch.get("value"), msg, "HTTP filter", f"{w}/patch/value")
             if not problems:
@@ -840,11 +1004,15 @@ def http_filter(doc: Any, name: str) -> dict:
 
 
 def scrim_json(doc: Any) -> dict:
-    return json.loads(http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"])
+    return json.loads(
+        http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"]
+    )
 
 
 def set_scrim_json(doc: Any, cfg: Any) -> None:
-    http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"] = json.dumps(cfg)
+    http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"] = (
+        json.dumps(cfg)
+    )
 
 
 def move_filter(doc: Any, name: str, to: int) -> None:
@@ -902,7 +1070,9 @@ def envoy_configuration_holds_a_version_1_bundle() -> None:
 
 @test
 def envoy_failure_policy_is_not_fail_open() -> None:
-    policy = http_filter(envoy_doc(), "envoy.filters.http.wasm")["typed_config"]["config"].get("failure_policy")
+    policy = http_filter(envoy_doc(), "envoy.filters.http.wasm")["typed_config"]["config"].get(
+        "failure_policy"
+    )
     assert policy in ("FAIL_CLOSED", "FAIL_RELOAD"), f"failure_policy is `{policy}`"
 
 
@@ -925,8 +1095,11 @@ def reject_misspelled_type_url() -> None:
     doc = envoy_doc()
     tc = http_filter(doc, "envoy.filters.http.geoip")["typed_config"]
     tc["@type"] = "type.googleapis.com/envoy.extensions.filters.http.geoip.v3.GeoIP"
-    must_fail(validate_envoy_doc(doc), "unknown type `envoy.extensions.filters.http.geoip.v3.GeoIP`",
-              "did you mean `envoy.extensions.filters.http.geoip.v3.Geoip`")
+    must_fail(
+        validate_envoy_doc(doc),
+        "unknown type `envoy.extensions.filters.http.geoip.v3.GeoIP`",
+        "did you mean `envoy.extensions.filters.http.geoip.v3.Geoip`",
+    )
 
 
 @test
@@ -992,8 +1165,11 @@ def reject_missing_header_strip() -> None:
     doc = envoy_doc()
     filters = hcm_of(doc)["http_filters"]
     filters.remove(http_filter(doc, "envoy.filters.http.header_mutation"))
-    must_fail(validate_envoy_doc(doc), "client copies of `x-geo-country` are not removed",
-              "client copies of `x-scrim-residency` are not removed")
+    must_fail(
+        validate_envoy_doc(doc),
+        "client copies of `x-geo-country` are not removed",
+        "client copies of `x-scrim-residency` are not removed",
+    )
 
 
 @test
@@ -1008,7 +1184,9 @@ def reject_region_header_geoip_does_not_write() -> None:
 @test
 def reject_configuration_that_is_not_json() -> None:
     doc = envoy_doc()
-    http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"] = "{bundle: 1"
+    http_filter(doc, "envoy.filters.http.wasm")["typed_config"]["config"]["configuration"]["value"] = (
+        "{bundle: 1"
+    )
     must_fail(validate_envoy_doc(doc), "is not JSON: line 1")
 
 
