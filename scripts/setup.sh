@@ -37,19 +37,10 @@ if [ -n "$want" ] && [ "$want" != "$have" ]; then
     || cargo install wasm-bindgen-cli --version "=$want"
 fi
 
-# Python tools for the Envoy config validation (xds-protos) and the benchmark evaluator.
-venv=${SCRIM_VENV:-.venv}
-if [ ! -x "$venv/bin/python" ]; then
-  log "python venv $venv"
-  python3 -m venv "$venv"
-fi
-if ! cmp -s tests/deploy/requirements.txt "$venv/.deploy-requirements" 2>/dev/null; then
-  if [ -f tests/deploy/requirements.txt ]; then
-    log "pip: tests/deploy/requirements.txt"
-    "$venv/bin/pip" install -q -r tests/deploy/requirements.txt
-    cp tests/deploy/requirements.txt "$venv/.deploy-requirements"
-  fi
-fi
+# Python packages live in per-purpose venvs that their runners create and keep up to date:
+# tests/deploy/run.sh (.venv-deploy: xds-protos for the Envoy config check) and
+# bench/presidio/setup.sh (.venv-bench: the Presidio comparator, benchmarks only).
+python3 -c 'import venv' 2>/dev/null || { echo "python3 with venv is required" >&2; exit 1; }
 
 # npm packages (browser tests), once the project has a package-lock.json.
 if [ -f package-lock.json ] && [ ! -d node_modules ]; then

@@ -29,11 +29,8 @@ bash scripts/build-wasm.sh
 step "rust tests"
 cargo test --locked --workspace
 
-venv=${SCRIM_VENV:-.venv}
-if [ -f tests/deploy/validate_envoy.py ]; then
-  step "envoy config against envoy's protos"
-  "$venv/bin/python" tests/deploy/validate_envoy.py
-fi
+step "envoy and istio configs against envoy's protos"
+bash tests/deploy/run.sh
 if [ -d bench/quality ]; then
   step "benchmark evaluator unit tests"
   python3 -m unittest discover -s bench/quality -p 'test_*.py'
