@@ -391,7 +391,7 @@ OPTION_KEYS = {
     "profile",
     "routes",
 }
-ROUTE_KEYS = {"max_body_bytes", "audience"}
+ROUTE_KEYS = {"max_body_bytes", "audience", "disabled"}
 HEADER_NAME = re.compile(r"^[a-z0-9!#$%&'*+.^_`|~-]+$")
 MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
