@@ -31,9 +31,8 @@ cargo test --locked --workspace
 
 step "envoy and istio configs against envoy's protos"
 bash tests/deploy/run.sh
-if [ -d bench/quality ]; then
-  step "benchmark evaluator unit tests"
-  python3 -m unittest discover -s bench/quality -p 'test_*.py'
-fi
+step "benchmark evaluator and comparator unit tests"
+python3 -m unittest discover -s bench/quality -p 'test_*.py'
+python3 -m unittest discover -s bench/presidio -p 'test_*.py'
 
 step "done"
