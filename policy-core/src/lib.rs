@@ -19,4 +19,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod bundle;
+pub mod checksum;
+pub mod detect;
+pub mod gateway;
 pub mod json;
