@@ -1,0 +1,2 @@
+//! Check-digit and format validators for PII detectors.
+pub mod national;
