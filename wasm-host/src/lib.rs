@@ -1,1 +1,67 @@
-//! A proxy-wasm host on wasmtime that behaves like Envoy.
+//! A proxy-wasm ABI 0.2.1 host on wasmtime that behaves like Envoy.
+//!
+//! Scrim's filter cannot run in Envoy here, so this host is as strict as Envoy where Envoy is
+//! strict: body edits only as whole-prefix replace or append, request headers only in the
+//! request-headers callback, `request.*` properties only in the request phase, deferred
+//! local replies, cumulative body sizes while paused, 413/500 over the buffer limit, and a
+//! fail-closed 503 after a trap. It implements every `env.proxy_*` function of ABI 0.2.1 and
+//! the WASI functions the spec requires (deterministic: frozen clock, seeded randomness).
+//!
+//! The API is state-based, like proxy-wasm-go-sdk's `proxytest`: feed an exchange, then
+//! assert on what went upstream and downstream, logs and metrics. There is no global state,
+//! so tests run in parallel; compile a [`Host`] once and [`Host::start`] a [`Plugin`] per test.
+//!
+//! ```no_run
+//! use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, PluginOptions};
+//!
+//! let host = Host::from_file("target/wasm32-wasip1/wasm-release/scrim_test_filter.wasm")?;
+//! let mut plugin = host.start(PluginOptions::new(r#"{"mode":"buffer-upper"}"#))?;
+//! let exchange = Exchange::new(
+//!     HttpMessage::request("GET", "/users"),
+//!     HttpMessage::response(200).body("alice@example.com"),
+//! );
+//! for plan in ChunkPlan::all(7) {
+//!     let outcome = plugin.run(&exchange, plan);
+//!     assert_eq!(outcome.status(), Some(200));
+//!     assert_eq!(outcome.downstream.body, b"ALICE@EXAMPLE.COM");
+//! }
+//! # Ok::<(), scrim_host::HostError>(())
+//! ```
+//!
+//! Properties are encoded as Envoy encodes them:
+//!
+//! ```
+//! use scrim_host::{Locality, Properties, PropertyValue};
+//!
+//! let mut props = Properties::new();
+//! props.set("upstream.locality", Locality::region("eu-west-1"));
+//! props.set("source.port", 443i64);
+//! let port = props.get(&["source".into(), "port".into()]).unwrap();
+//! assert_eq!(port, PropertyValue::Int(443).encode());
+//! ```
+
+mod abi;
+mod error;
+mod exchange;
+mod headers;
+mod hostcalls;
+mod logs;
+mod memory;
+mod metrics;
+mod plan;
+mod plugin;
+mod properties;
+mod rng;
+mod stream;
+mod vm;
+mod wasi;
+
+pub use error::HostError;
+pub use exchange::{Exchange, HttpMessage, LocalReply, Outcome, Sent};
+pub use headers::HeaderMap;
+pub use logs::{LogEntry, LogLevel};
+pub use metrics::{Metric, MetricKind};
+pub use plan::ChunkPlan;
+pub use plugin::{DEFAULT_FUEL, Host, Plugin, PluginOptions, TrapInfo};
+pub use properties::{Locality, Metadata, MetadataValue, Properties, PropertyValue};
+pub use stream::{Action, Stream};
