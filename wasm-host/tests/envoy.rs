@@ -513,3 +513,58 @@ fn linear_memory_stays_bounded_over_many_streams() {
         "memory grew by more than a page"
     );
 }
+
+#[test]
+fn pause_from_headers_withholds_the_body_until_continue_stream() {
+    let mut plugin = mode("pause-until-tick");
+    assert_eq!(plugin.tick_period_ms(), 10);
+    let id = {
+        let mut s = plugin.new_stream();
+        assert_eq!(
+            s.request_headers(HttpMessage::request("POST", "/").headers, false),
+            Some(Action::Pause)
+        );
+        assert_eq!(
+            s.request_body(b"abc", false),
+            None,
+            "withheld: the filter is not called"
+        );
+        assert_eq!(s.request_body(b"de", true), None);
+        assert_eq!(s.upstream().headers, None);
+        s.id()
+    };
+    plugin.tick();
+    let s = plugin.stream(id).unwrap();
+    let upstream = s.upstream();
+    assert!(upstream.headers.is_some() && upstream.complete);
+    assert_eq!(upstream.body, b"abcde");
+    let out = s.finish();
+    assert!(
+        out.logs
+            .iter()
+            .any(|l| l.message == "request body size 5 eos true"),
+        "{:?}",
+        out.logs
+    );
+}
+
+#[test]
+fn continue_stream_takes_effect_after_the_callback_returns() {
+    let mut plugin = mode("continue-inline");
+    let out = plugin.run(&json_exchange(), ChunkPlan::Whole);
+    assert_eq!(out.upstream.header("x-after-continue"), Some("1"));
+    assert!(!out.stalled);
+    assert_eq!(out.status(), Some(200));
+}
+
+#[test]
+fn a_module_that_is_not_proxy_wasm_is_refused() {
+    let empty_module = b"\0asm\x01\0\0\0";
+    let err = Host::from_bytes(empty_module).unwrap_err();
+    assert!(err.to_string().contains("proxy_abi_version_0_2_1"), "{err}");
+    let err = Host::from_file("/nonexistent/filter.wasm").unwrap_err();
+    assert!(
+        err.to_string().contains("`/nonexistent/filter.wasm`"),
+        "{err}"
+    );
+}

@@ -5,10 +5,13 @@
 //! `late-request-header`, `panic`, `loop`, `metrics`, `property` (with `"property": "a.b"`),
 //! `env` (with `"env": "NAME"`), `wrap` (buffer, then prepend `<` and append `>`),
 //! `hold-response-headers` (pause response headers forever), `late-local-reply` (try a local
-//! reply from the response body). An unknown mode makes `on_configure` return false.
+//! reply from the response body), `pause-until-tick` (pause request headers; the next tick
+//! resumes the stream), `continue-inline` (continue, then still edit the request headers in
+//! the same callback). An unknown mode makes `on_configure` return false.
 //!
 //! Build: `cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use proxy_wasm::hostcalls;
@@ -17,7 +20,7 @@ use proxy_wasm::types::{Action, ContextType, LogLevel, MetricType};
 
 proxy_wasm::main! {{
     proxy_wasm::set_log_level(LogLevel::Trace);
-    proxy_wasm::set_root_context(|_| Box::new(Root { config: Rc::new(Config::default()) }));
+    proxy_wasm::set_root_context(|_| Box::new(Root { config: Rc::new(Config::default()), paused: Rc::default() }));
 }}
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +40,8 @@ enum Mode {
     Wrap,
     HoldResponseHeaders,
     LateLocalReply,
+    PauseUntilTick,
+    ContinueInline,
 }
 
 #[derive(Default)]
@@ -49,6 +54,8 @@ struct Config {
 
 struct Root {
     config: Rc<Config>,
+    /// Streams paused in `pause-until-tick` mode, resumed by the next tick.
+    paused: Rc<RefCell<Vec<u32>>>,
 }
 
 impl Context for Root {}
@@ -89,6 +96,8 @@ impl RootContext for Root {
             "wrap" => Mode::Wrap,
             "hold-response-headers" => Mode::HoldResponseHeaders,
             "late-local-reply" => Mode::LateLocalReply,
+            "pause-until-tick" => Mode::PauseUntilTick,
+            "continue-inline" => Mode::ContinueInline,
             other => {
                 log::error!("unknown mode `{other}`");
                 return false;
@@ -116,9 +125,19 @@ impl RootContext for Root {
                 define(MetricType::Histogram, "response_body_bytes"),
             ];
         }
+        if mode == Mode::PauseUntilTick {
+            self.set_tick_period(std::time::Duration::from_millis(10));
+        }
         log::info!("configured");
         self.config = Rc::new(config);
         true
+    }
+
+    fn on_tick(&mut self) {
+        for id in self.paused.borrow_mut().drain(..) {
+            let _ = hostcalls::set_effective_context(id);
+            let _ = hostcalls::resume_http_request();
+        }
     }
 
     fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
@@ -126,6 +145,7 @@ impl RootContext for Root {
             id: context_id,
             config: self.config.clone(),
             seen: Vec::new(),
+            paused: self.paused.clone(),
         }))
     }
 
@@ -138,6 +158,7 @@ struct Filter {
     id: u32,
     config: Rc<Config>,
     seen: Vec<(String, String)>,
+    paused: Rc<RefCell<Vec<u32>>>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -185,6 +206,16 @@ impl HttpContext for Filter {
                 self.seen.push(("x-property-request".to_owned(), v));
                 Action::Continue
             }
+            Mode::PauseUntilTick => {
+                self.paused.borrow_mut().push(self.id);
+                Action::Pause
+            }
+            Mode::ContinueInline => {
+                // Envoy defers the continue until this callback returns, so this edit still counts.
+                self.resume_http_request();
+                self.set_http_request_header("x-after-continue", Some("1"));
+                Action::Pause
+            }
             Mode::LateRequestHeader => {
                 let v = self
                     .get_http_request_header("x-user")
@@ -197,6 +228,7 @@ impl HttpContext for Filter {
     }
 
     fn on_http_request_body(&mut self, size: usize, eos: bool) -> Action {
+        log::debug!("request body size {size} eos {eos}");
         match self.config.mode {
             Mode::BufferUpper => {
                 if !eos {
