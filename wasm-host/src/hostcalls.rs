@@ -424,16 +424,18 @@ fn log(c: &mut C<'_>, level: u32, p: u32, l: u32) -> HostResult<()> {
 }
 
 /// Configuration buffers exist only in their callback; body buffers only in theirs.
-fn buffer_bytes(c: &mut C<'_>, t: u32) -> HostResult<Vec<u8>> {
+/// Calls `f` with the buffer's bytes without copying the whole buffer.
+fn with_buffer<T>(c: &mut C<'_>, t: u32, f: impl FnOnce(&[u8]) -> T) -> HostResult<T> {
     match t {
         buffer::VM_CONFIGURATION | buffer::PLUGIN_CONFIGURATION => match &c.data().exposed_config {
-            Some((exposed, bytes)) if *exposed == t => Ok(bytes.clone()),
+            Some((exposed, bytes)) if *exposed == t => Ok(f(bytes)),
             _ => Err(Fail::Status(status::NOT_FOUND)),
         },
-        _ => Ok(c.data_mut().body(t)?.clone()),
+        _ => Ok(f(c.data_mut().body(t)?)),
     }
 }
 
+/// Clamps `start` and `max` to the buffer, as Envoy does (the SDK passes `usize::MAX`).
 fn get_buffer_bytes(
     c: &mut C<'_>,
     t: u32,
@@ -442,15 +444,16 @@ fn get_buffer_bytes(
     rp: u32,
     rl: u32,
 ) -> HostResult<()> {
-    let bytes = buffer_bytes(c, t)?;
-    let start = (start as usize).min(bytes.len());
-    let end = start.saturating_add(max as usize).min(bytes.len());
-    let slice = bytes.get(start..end).unwrap_or_default();
-    return_bytes(c, slice, rp, rl)
+    let slice = with_buffer(c, t, |bytes| {
+        let start = (start as usize).min(bytes.len());
+        let end = start.saturating_add(max as usize).min(bytes.len());
+        bytes.get(start..end).unwrap_or_default().to_vec()
+    })?;
+    return_bytes(c, &slice, rp, rl)
 }
 
 fn get_buffer_status(c: &mut C<'_>, t: u32, rs: u32, ru: u32) -> HostResult<()> {
-    let len = buffer_bytes(c, t)?.len() as u32;
+    let len = with_buffer(c, t, <[u8]>::len)? as u32;
     write_u32(c, rs, len)?;
     write_u32(c, ru, 0)
 }

@@ -100,3 +100,43 @@ impl Metrics {
         &self.all
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_follow_envoy_rules() {
+        let mut m = Metrics::default();
+        let counter = m.define(0, "c").unwrap();
+        assert_eq!(
+            m.define(0, "c"),
+            Ok(counter),
+            "a repeated name finds the same metric"
+        );
+        let gauge = m.define(1, "g").unwrap();
+        let histogram = m.define(2, "h").unwrap();
+        assert_eq!(m.define(9, "x"), Err(status::BAD_ARGUMENT));
+
+        assert_eq!(
+            m.increment(counter, -1),
+            Err(status::BAD_ARGUMENT),
+            "counters only go up"
+        );
+        m.increment(counter, 2).unwrap();
+        m.record(counter, 3).unwrap();
+        assert_eq!(m.get(counter), Ok(5));
+
+        m.increment(gauge, 4).unwrap();
+        m.increment(gauge, -1).unwrap();
+        assert_eq!(m.get(gauge), Ok(3));
+        m.record(gauge, 10).unwrap();
+        assert_eq!(m.get(gauge), Ok(10));
+
+        m.record(histogram, 7).unwrap();
+        assert_eq!(m.increment(histogram, 1), Err(status::BAD_ARGUMENT));
+        assert_eq!(m.get(histogram), Err(status::BAD_ARGUMENT));
+        assert_eq!(m.by_name("h").unwrap().samples, vec![7]);
+        assert_eq!(m.get(99), Err(status::NOT_FOUND));
+    }
+}

@@ -449,7 +449,18 @@ impl Plugin {
         }
     }
 
+    /// A VM failure reaches every open stream at its next event, as in Envoy.
+    fn catch_up_with_failure(&mut self, id: u32) {
+        let Some(trap) = self.failed.clone() else {
+            return;
+        };
+        if self.st(id).is_some_and(|s| s.mode == Mode::Filter) {
+            self.fail_stream(id, trap);
+        }
+    }
+
     fn headers_in(&mut self, id: u32, dir: Dir, headers: HeaderMap, eos: bool) -> Option<Action> {
+        self.catch_up_with_failure(id);
         let st = self.st(id)?;
         let mode = st.mode;
         let d = st.dir_mut(dir);
@@ -470,6 +481,7 @@ impl Plugin {
     }
 
     fn body_in(&mut self, id: u32, dir: Dir, chunk: &[u8], eos: bool) -> Option<Action> {
+        self.catch_up_with_failure(id);
         let st = self.st(id)?;
         let mode = st.mode;
         let d = st.dir_mut(dir);
@@ -496,6 +508,7 @@ impl Plugin {
     }
 
     fn trailers_in(&mut self, id: u32, dir: Dir, trailers: HeaderMap) -> Option<Action> {
+        self.catch_up_with_failure(id);
         let st = self.st(id)?;
         let mode = st.mode;
         let d = st.dir_mut(dir);

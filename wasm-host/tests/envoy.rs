@@ -568,3 +568,25 @@ fn a_module_that_is_not_proxy_wasm_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_trap_fails_other_open_streams_too() {
+    let mut plugin = mode("mid-edit");
+    let ex = json_exchange();
+    let other = {
+        let mut s = plugin.new_stream();
+        s.request_headers(ex.request.headers.clone(), true);
+        s.id()
+    };
+    let out = plugin.run(&ex, ChunkPlan::Whole);
+    assert!(out.trap.is_some());
+    let mut s = plugin.stream(other).unwrap();
+    assert_eq!(
+        s.response_headers(ex.response.headers.clone(), false),
+        None,
+        "the VM is gone"
+    );
+    let out = s.finish();
+    assert_eq!(out.status(), Some(503));
+    assert!(out.trap.is_some());
+}

@@ -265,6 +265,9 @@ impl HttpContext for Filter {
                 };
                 let v = format!("status {status}");
                 log::warn!("late request header read: {v}");
+                let (mut ptr, mut len) = (std::ptr::null_mut::<u8>(), 0usize);
+                let status = unsafe { raw::proxy_get_buffer_bytes(1, 0, 16, &mut ptr, &mut len) };
+                log::warn!("response body read in headers callback: status {status}");
                 self.set_http_response_header("x-late", Some(&v));
                 for (k, v) in std::mem::take(&mut self.seen) {
                     self.set_http_response_header(&k, Some(&v));
@@ -365,6 +368,13 @@ impl HttpContext for Filter {
 mod raw {
     #[link(wasm_import_module = "env")]
     unsafe extern "C" {
+        pub fn proxy_get_buffer_bytes(
+            buffer_type: u32,
+            start: usize,
+            max_size: usize,
+            ret: *mut *mut u8,
+            ret_len: *mut usize,
+        ) -> u32;
         pub fn proxy_get_header_map_value(
             map_type: u32,
             key: *const u8,
