@@ -590,3 +590,26 @@ fn a_trap_fails_other_open_streams_too() {
     assert_eq!(out.status(), Some(503));
     assert!(out.trap.is_some());
 }
+
+#[test]
+fn wasi_output_becomes_logs_and_the_clock_is_frozen() {
+    let mut options = PluginOptions::new(r#"{"mode":"wasi"}"#);
+    options.clock_ns = 1_700_000_000_123_456_789;
+    let mut plugin = host().start(options).unwrap();
+    let out = plugin.run(&json_exchange(), ChunkPlan::Whole);
+    let has = |level, text: &str| {
+        out.logs
+            .iter()
+            .any(|l| l.level == level && l.message == text)
+    };
+    assert!(has(LogLevel::Info, "hello from stdout"), "{:?}", out.logs);
+    assert!(has(LogLevel::Error, "hello from stderr"), "{:?}", out.logs);
+    assert_eq!(
+        out.downstream.header("x-time-wasi"),
+        Some("1700000000123456789")
+    );
+    assert_eq!(
+        out.downstream.header("x-time-proxy"),
+        Some("1700000000123456789")
+    );
+}

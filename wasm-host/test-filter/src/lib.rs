@@ -7,7 +7,8 @@
 //! `hold-response-headers` (pause response headers forever), `late-local-reply` (try a local
 //! reply from the response body), `pause-until-tick` (pause request headers; the next tick
 //! resumes the stream), `continue-inline` (continue, then still edit the request headers in
-//! the same callback). An unknown mode makes `on_configure` return false.
+//! the same callback), `wasi` (print to stdout/stderr, echo both clocks in response headers).
+//! An unknown mode makes `on_configure` return false.
 //!
 //! Build: `cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`.
 
@@ -42,6 +43,7 @@ enum Mode {
     LateLocalReply,
     PauseUntilTick,
     ContinueInline,
+    Wasi,
 }
 
 #[derive(Default)]
@@ -98,6 +100,7 @@ impl RootContext for Root {
             "late-local-reply" => Mode::LateLocalReply,
             "pause-until-tick" => Mode::PauseUntilTick,
             "continue-inline" => Mode::ContinueInline,
+            "wasi" => Mode::Wasi,
             other => {
                 log::error!("unknown mode `{other}`");
                 return false;
@@ -274,6 +277,18 @@ impl HttpContext for Filter {
                 }
             }
             Mode::HoldResponseHeaders => return Action::Pause,
+            Mode::Wasi => {
+                println!("hello from stdout");
+                eprintln!("hello from stderr");
+                let nanos = |t: std::time::SystemTime| {
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_nanos())
+                };
+                let wasi = nanos(std::time::SystemTime::now()).to_string();
+                let proxy = nanos(self.get_current_time()).to_string();
+                self.set_http_response_header("x-time-wasi", Some(&wasi));
+                self.set_http_response_header("x-time-proxy", Some(&proxy));
+            }
             Mode::Property => {
                 let v = self.read_property();
                 self.seen.push(("x-property-response".to_owned(), v));
