@@ -28,6 +28,26 @@
 //! # Ok::<(), scrim_host::HostError>(())
 //! ```
 //!
+//! # Envoy semantics, and where this host differs
+//!
+//! | behaviour | here |
+//! |---|---|
+//! | body `Pause` | buffers; the next body callback reports the cumulative size; `Continue` sends the buffer on |
+//! | `proxy_set_buffer_bytes` | `start == 0`: drain `size`, prepend; `start >= len`: append; else BAD_ARGUMENT |
+//! | body buffers | only in that direction's body callback (and its trailers callback, while buffered) |
+//! | request headers / trailers | only in their own callback; later BAD_ARGUMENT |
+//! | response headers | changeable only in their callback; readable in later response callbacks and `on_log` |
+//! | headers `Pause` | body and trailers withheld until `proxy_continue_stream`, then re-delivered |
+//! | buffer limit ([`PluginOptions::buffer_limit`]) | 413 (request), 500 (response headers not yet sent), else reset |
+//! | `proxy_send_local_response`, `proxy_continue_stream`, `proxy_close_stream` | applied after the callback returns; a reply made before the response started runs through the filter's response callbacks |
+//! | trap (panic, `unreachable`, out of fuel) | VM failed: every open and later stream gets 503 `wasm_fail_stream` (reset if headers went downstream), or passes through with [`PluginOptions::fail_open`] |
+//! | `request.*` properties | derived from the request headers, only in request callbacks |
+//! | `response.code`, `response.headers` | only in response callbacks and `on_log` |
+//!
+//! Not emulated: HTTP and gRPC callouts (`proxy_http_call` answers BAD_ARGUMENT, as Envoy does
+//! for an unknown cluster), `on_queue_ready` after an enqueue, `allow_on_headers_stop_iteration`.
+//! `request.protocol` is always `HTTP/1.1`. Header values are kept as (lossy) UTF-8 text.
+//!
 //! Properties are encoded as Envoy encodes them:
 //!
 //! ```
