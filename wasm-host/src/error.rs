@@ -14,6 +14,7 @@ pub struct HostError {
 #[derive(Debug)]
 enum ErrorKind {
     Io { path: String, message: String },
+    Missing { path: String, package: String },
     Compile(String),
     Instantiate(String),
     NotProxyWasm(String),
@@ -26,6 +27,12 @@ impl HostError {
         Self::new(ErrorKind::Io {
             path: path.display().to_string(),
             message: err.to_string(),
+        })
+    }
+    pub(crate) fn missing_module(path: &std::path::Path, package: &str) -> Self {
+        Self::new(ErrorKind::Missing {
+            path: path.display().to_string(),
+            package: package.to_owned(),
         })
     }
     pub(crate) fn compile(err: &wasmtime::Error) -> Self {
@@ -81,6 +88,11 @@ impl fmt::Display for HostError {
                     "cannot read wasm module `{path}`: {message}; check the path, or build it first"
                 )
             }
+            ErrorKind::Missing { path, package } => write!(
+                f,
+                "wasm module `{path}` is not built; run \
+                 `cargo build -p {package} --target wasm32-wasip1 --profile wasm-release`"
+            ),
             ErrorKind::Compile(m) => {
                 write!(
                     f,

@@ -12,9 +12,9 @@
 //! so tests run in parallel; compile a [`Host`] once and [`Host::start`] a [`Plugin`] per test.
 //!
 //! ```no_run
-//! use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, PluginOptions};
+//! use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, PluginOptions, module_path};
 //!
-//! let host = Host::from_file("target/wasm32-wasip1/wasm-release/scrim_test_filter.wasm")?;
+//! let host = Host::from_file(module_path("scrim-test-filter")?)?;
 //! let mut plugin = host.start(PluginOptions::new(r#"{"mode":"buffer-upper"}"#))?;
 //! let exchange = Exchange::new(
 //!     HttpMessage::request("GET", "/users"),
@@ -65,6 +65,7 @@ mod error;
 mod exchange;
 mod headers;
 mod hostcalls;
+mod locate;
 mod logs;
 mod memory;
 mod metrics;
@@ -79,6 +80,7 @@ mod wasi;
 pub use error::HostError;
 pub use exchange::{Exchange, HttpMessage, LocalReply, Outcome, Sent};
 pub use headers::HeaderMap;
+pub use locate::module_path;
 pub use logs::{LogEntry, LogLevel};
 pub use metrics::{Metric, MetricKind};
 pub use plan::ChunkPlan;

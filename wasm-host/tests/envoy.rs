@@ -3,35 +3,19 @@
 //! Build the fixture first:
 //! `cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use scrim_host::{
     Action, ChunkPlan, Exchange, Host, HttpMessage, Locality, LogLevel, Metadata, MetadataValue,
-    MetricKind, Plugin, PluginOptions,
+    MetricKind, Plugin, PluginOptions, module_path,
 };
 
-const BUILD: &str =
-    "cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release";
-
-fn fixture_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .or_else(|| option_env!("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("wasm32-wasip1/wasm-release/scrim_test_filter.wasm")
-}
-
-/// The fixture module, compiled once for all tests.
+/// The fixture module, compiled once for all tests. If it is missing, the panic names the
+/// build command (`cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`).
 fn host() -> &'static Host {
     static HOST: OnceLock<Host> = OnceLock::new();
     HOST.get_or_init(|| {
-        let path = fixture_path();
-        assert!(
-            path.exists(),
-            "test filter not built: `{}` is missing; run `{BUILD}`",
-            path.display()
-        );
+        let path = module_path("scrim-test-filter").unwrap_or_else(|e| panic!("{e}"));
         Host::from_file(&path).unwrap()
     })
 }
