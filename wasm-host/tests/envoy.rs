@@ -239,6 +239,8 @@ fn request_over_the_buffer_limit_gets_413() {
         "request_payload_too_large"
     );
     assert!(!out.upstream.complete);
+    // Envoy runs the filter's response callbacks on its own reply: buffer-upper uppercases it.
+    assert_eq!(out.downstream.body, b"PAYLOAD TOO LARGE");
 }
 
 #[test]
