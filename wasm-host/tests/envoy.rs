@@ -599,3 +599,45 @@ fn wasi_output_becomes_logs_and_the_clock_is_frozen() {
         Some("1700000000123456789")
     );
 }
+
+#[test]
+fn close_stream_resets_after_the_callback() {
+    let mut plugin = mode("reset");
+    let out = plugin.run(&json_exchange(), ChunkPlan::Whole);
+    assert!(out.reset && !out.stalled);
+    assert_eq!(
+        out.upstream.headers, None,
+        "the reset wins over the returned Continue"
+    );
+    assert_eq!(out.downstream.headers, None);
+}
+
+#[test]
+fn interleaved_streams_keep_their_own_buffers() {
+    let mut plugin = mode("buffer-upper");
+    let bodies: Vec<Vec<u8>> = (0..20)
+        .map(|i| format!("stream {i} says hello").into_bytes())
+        .collect();
+    let ids: Vec<u32> = bodies
+        .iter()
+        .map(|_| {
+            let mut s = plugin.new_stream();
+            s.request_headers(HttpMessage::request("GET", "/").headers, true);
+            s.response_headers(HttpMessage::response(200).headers, false);
+            s.id()
+        })
+        .collect();
+    let longest = bodies.iter().map(Vec::len).max().unwrap();
+    for at in 0..longest {
+        for (id, body) in ids.iter().zip(&bodies) {
+            if let Some(byte) = body.get(at) {
+                let last = at + 1 == body.len();
+                plugin.stream(*id).unwrap().response_body(&[*byte], last);
+            }
+        }
+    }
+    for (id, body) in ids.iter().zip(&bodies) {
+        let out = plugin.stream(*id).unwrap().finish();
+        assert_eq!(out.downstream.body, body.to_ascii_uppercase());
+    }
+}

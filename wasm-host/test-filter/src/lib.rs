@@ -8,7 +8,8 @@
 //! reply from the response body), `pause-until-tick` (pause request headers; the next tick
 //! resumes the stream), `continue-inline` (continue, then still edit the request headers in
 //! the same callback), `wasi` (print to stdout/stderr, echo both clocks in response headers).
-//! An unknown mode makes `on_configure` return false.
+//! `reset` (close the stream from the request headers). An unknown mode makes `on_configure`
+//! return false.
 //!
 //! Build: `cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`.
 
@@ -44,6 +45,7 @@ enum Mode {
     PauseUntilTick,
     ContinueInline,
     Wasi,
+    Reset,
 }
 
 #[derive(Default)]
@@ -101,6 +103,7 @@ impl RootContext for Root {
             "pause-until-tick" => Mode::PauseUntilTick,
             "continue-inline" => Mode::ContinueInline,
             "wasi" => Mode::Wasi,
+            "reset" => Mode::Reset,
             other => {
                 log::error!("unknown mode `{other}`");
                 return false;
@@ -207,6 +210,10 @@ impl HttpContext for Filter {
             Mode::Property => {
                 let v = self.read_property();
                 self.seen.push(("x-property-request".to_owned(), v));
+                Action::Continue
+            }
+            Mode::Reset => {
+                self.reset_http_request();
                 Action::Continue
             }
             Mode::PauseUntilTick => {
