@@ -1,5 +1,26 @@
 //! `scrim`: check, redact, decide, test, explain, notice, demo.
+//!
+//! Each subcommand lives in its own module under `cmd/`. Exit codes: 0 success, 1 the input
+//! was refused or a check failed, 2 usage errors (from clap).
 
-fn main() {
-    println!("scrim {}", env!("CARGO_PKG_VERSION"));
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// Scrim enforces one privacy policy bundle at the gateway and in the browser.
+#[derive(Parser)]
+#[command(name = "scrim", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {}
 }

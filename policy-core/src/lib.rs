@@ -18,5 +18,8 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod bundle;
 pub mod checksum;
 pub mod detect;
+pub mod gateway;
+pub mod json;

@@ -11,6 +11,7 @@
 mod gb32100;
 mod iso7064;
 mod luhn;
+pub mod national;
 
 pub use gb32100::{gb11714, uscc};
 pub use iso7064::{cn_resident_id_check, iban_mod97, mod97_10};
