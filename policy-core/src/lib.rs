@@ -17,3 +17,9 @@
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+pub mod policy;
+pub mod redact;
+pub mod remark;
+pub mod select;
+pub mod stream;
