@@ -3,6 +3,7 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 
+use super::Overrides;
 use crate::redact::{DEFAULT_TEMPLATE, Method};
 
 /// The redaction methods of a policy, after audience and profile overrides are applied.
@@ -39,15 +40,14 @@ impl MethodTable {
     }
 
     /// Apply overrides (an audience's or a profile's): their entries replace ours.
-    pub fn overlay(
-        &mut self,
-        categories: &BTreeMap<String, Method>,
-        detectors: &BTreeMap<String, Method>,
-    ) {
-        for (k, v) in categories {
+    pub fn overlay(&mut self, o: &Overrides) {
+        if let Some(d) = &o.default {
+            self.default = d.clone();
+        }
+        for (k, v) in &o.categories {
             self.categories.insert(k.clone(), v.clone());
         }
-        for (k, v) in detectors {
+        for (k, v) in &o.detectors {
             self.detectors.insert(k.clone(), v.clone());
         }
     }
@@ -77,10 +77,11 @@ mod tests {
             t.method_for("health", None),
             &MethodTable::default().default
         );
-        let mut over = BTreeMap::new();
-        over.insert(String::from("contact"), Method::Hash { length: 16 });
+        let mut over = Overrides::default();
+        over.categories
+            .insert(String::from("contact"), Method::Hash { length: 16 });
         assert!(!t.uses_hash());
-        t.overlay(&over, &BTreeMap::new());
+        t.overlay(&over);
         assert_eq!(
             t.method_for("contact", Some("email")),
             &Method::Hash { length: 16 }

@@ -19,6 +19,8 @@ use crate::stream::{EngineParts, Format, Limits, RedactError, Redactor, Scanner}
 /// Method overrides selected at run time (an audience's, or a profile's).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
+    /// Replaces the default method.
+    pub default: Option<Method>,
     /// Per category id.
     pub categories: BTreeMap<String, Method>,
     /// Per detector id.
@@ -83,14 +85,14 @@ impl<S: Scanner> Policy<S> {
                 .audiences
                 .get(a)
                 .ok_or_else(|| RedactError::UnknownAudience(String::from(a)))?;
-            table.overlay(&o.categories, &o.detectors);
+            table.overlay(o);
         }
         if let Some(p) = profile {
             let o = self
                 .profiles
                 .get(p)
                 .ok_or_else(|| RedactError::UnknownProfile(String::from(p)))?;
-            table.overlay(&o.categories, &o.detectors);
+            table.overlay(o);
         }
         Ok(table)
     }

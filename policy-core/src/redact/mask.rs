@@ -33,11 +33,11 @@ impl MaskPreset {
 pub struct MaskSpec {
     /// The masking character (default `*`).
     pub ch: char,
-    /// Characters kept at the start.
-    pub keep_first: u32,
-    /// Characters kept at the end.
-    pub keep_last: u32,
-    /// A preset; wins over `keep_first` / `keep_last`.
+    /// Characters kept at the start (default 0, or the preset's).
+    pub keep_first: Option<u32>,
+    /// Characters kept at the end (default 0, or the preset's).
+    pub keep_last: Option<u32>,
+    /// A preset for a common format; explicit `keep_first` / `keep_last` win over it.
     pub preset: Option<MaskPreset>,
 }
 
@@ -45,8 +45,8 @@ impl Default for MaskSpec {
     fn default() -> Self {
         Self {
             ch: '*',
-            keep_first: 0,
-            keep_last: 0,
+            keep_first: None,
+            keep_last: None,
             preset: None,
         }
     }
@@ -68,12 +68,31 @@ impl MaskSpec {
 /// is masked: a mask never returns the value unchanged. Presets for phone and card numbers
 /// count digits only and keep separators (`+86 138 **** 5678`).
 pub fn mask(spec: &MaskSpec, text: &str) -> String {
+    let keep = |first: u32, last: u32| {
+        (
+            spec.keep_first.unwrap_or(first),
+            spec.keep_last.unwrap_or(last),
+        )
+    };
+    let explicit = spec.keep_first.is_some() || spec.keep_last.is_some();
     match spec.preset {
-        Some(MaskPreset::Phone) => mask_counting(text, spec.ch, 3, 4, |c| c.is_ascii_digit()),
-        Some(MaskPreset::Card) => mask_counting(text, spec.ch, 6, 4, |c| c.is_ascii_digit()),
-        Some(MaskPreset::CnId) => mask_counting(text, spec.ch, 6, 4, char::is_alphanumeric),
-        Some(MaskPreset::Email) => mask_email(text, spec.ch),
-        None => mask_counting(text, spec.ch, spec.keep_first, spec.keep_last, |_| true),
+        Some(MaskPreset::Phone) => {
+            let (f, l) = keep(3, 4);
+            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+        }
+        Some(MaskPreset::Card) => {
+            let (f, l) = keep(6, 4);
+            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+        }
+        Some(MaskPreset::CnId) => {
+            let (f, l) = keep(6, 4);
+            mask_counting(text, spec.ch, f, l, char::is_alphanumeric)
+        }
+        Some(MaskPreset::Email) if !explicit => mask_email(text, spec.ch),
+        _ => {
+            let (f, l) = keep(0, 0);
+            mask_counting(text, spec.ch, f, l, |_| true)
+        }
     }
 }
 
@@ -150,14 +169,14 @@ mod tests {
     #[test]
     fn keep_counts_are_characters_not_bytes() {
         let spec = MaskSpec {
-            keep_first: 1,
-            keep_last: 1,
+            keep_first: Some(1),
+            keep_last: Some(1),
             ..MaskSpec::default()
         };
         assert_eq!(mask(&spec, "张三丰"), "张*丰");
         let spec = MaskSpec {
             ch: '#',
-            keep_last: 4,
+            keep_last: Some(4),
             ..MaskSpec::default()
         };
         assert_eq!(mask(&spec, "4111111111111111"), "############1111");
@@ -166,11 +185,17 @@ mod tests {
     #[test]
     fn short_values_are_fully_masked_never_kept() {
         let spec = MaskSpec {
-            keep_first: 3,
-            keep_last: 4,
+            keep_first: Some(3),
+            keep_last: Some(4),
             ..MaskSpec::default()
         };
         assert_eq!(mask(&spec, "12345"), "*****");
+        // explicit counts win over a preset's
+        let spec = MaskSpec {
+            keep_last: Some(2),
+            ..MaskSpec::preset(MaskPreset::Phone)
+        };
+        assert_eq!(mask(&spec, "13812345678"), "138******78");
         assert_eq!(p(MaskPreset::Email, "@x"), "**");
     }
 }
