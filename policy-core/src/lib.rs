@@ -18,6 +18,11 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod bundle;
+pub mod checksum;
+pub mod detect;
+pub mod gateway;
+pub mod json;
 pub mod policy;
 pub mod redact;
 pub mod remark;
