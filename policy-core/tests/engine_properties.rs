@@ -29,6 +29,7 @@ enum Key {
 
 impl Scanner for Planted {
     type Key = Key;
+    type Finding = Hit;
     fn classify_key(&self, key: &str) -> Key {
         if key == "password" {
             Key::Password
@@ -73,6 +74,10 @@ impl Scanner for Planted {
             }
         }
     }
+    fn hit(&self, finding: &Hit) -> Hit {
+        *finding
+    }
+
     fn detector(&self, index: u16) -> (&str, &str) {
         if index == 0 {
             ("planted", "contact")

@@ -3,12 +3,15 @@
 //! A [`Policy`] is immutable and `Send + Sync`: compile it once (at filter configuration)
 //! and create a cheap [`Redactor`] per body with [`Policy::redactor`].
 
+mod compile;
 mod methods;
+mod scanner;
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
+pub use compile::{CompileOptions, PolicyError, method};
 pub use methods::MethodTable;
 
 use crate::redact::{HashKey, Method};
@@ -42,12 +45,22 @@ pub struct RunOptions<'a> {
 }
 
 /// A compiled policy over a scanner `S` (the detectors).
-pub struct Policy<S: Scanner> {
+pub struct Policy<S: Scanner = crate::detect::Detectors> {
     scanner: S,
     fields: FieldRules,
     methods: MethodTable,
     audiences: BTreeMap<String, Overrides>,
-    profiles: BTreeMap<String, Overrides>,
+    profile_rules: BTreeMap<String, ProfileRules>,
+    sensitive: BTreeSet<String>,
+}
+
+/// What a profile changes in redaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileRules {
+    /// Method overrides while the profile is active.
+    pub overrides: Overrides,
+    /// Redact every sensitive category even where its method is `keep`.
+    pub redact_sensitive: bool,
 }
 
 impl<S: Scanner> Policy<S> {
@@ -59,12 +72,23 @@ impl<S: Scanner> Policy<S> {
         audiences: BTreeMap<String, Overrides>,
         profiles: BTreeMap<String, Overrides>,
     ) -> Self {
+        let profile_rules = profiles
+            .into_iter()
+            .map(|(k, overrides)| {
+                let rules = ProfileRules {
+                    overrides,
+                    redact_sensitive: false,
+                };
+                (k, rules)
+            })
+            .collect();
         Self {
             scanner,
             fields,
             methods,
             audiences,
-            profiles,
+            profile_rules,
+            sensitive: BTreeSet::new(),
         }
     }
 
@@ -88,11 +112,20 @@ impl<S: Scanner> Policy<S> {
             table.overlay(o);
         }
         if let Some(p) = profile {
-            let o = self
-                .profiles
+            let rules = self
+                .profile_rules
                 .get(p)
                 .ok_or_else(|| RedactError::UnknownProfile(String::from(p)))?;
-            table.overlay(o);
+            table.overlay(&rules.overrides);
+            if rules.redact_sensitive {
+                for c in &self.sensitive {
+                    if *table.method_for(c, None) == Method::Keep {
+                        table
+                            .categories
+                            .insert(c.clone(), MethodTable::default().default);
+                    }
+                }
+            }
         }
         Ok(table)
     }

@@ -128,12 +128,16 @@ pub enum KeyForce<'a> {
 pub trait Scanner: Send + Sync {
     /// A classified key, computed once per key and kept while its value is read.
     type Key;
+    /// The scanner's own finding type (converted with [`Scanner::hit`]).
+    type Finding;
     /// Classify a decoded key name.
     fn classify_key(&self, key: &str) -> Self::Key;
     /// What the key alone decides.
     fn key_force<'a>(&'a self, key: &'a Self::Key) -> KeyForce<'a>;
-    /// Scan decoded text; push non-overlapping hits sorted by start.
-    fn scan(&self, text: &str, key: Option<&Self::Key>, out: &mut Vec<Hit>);
+    /// Scan decoded text; push non-overlapping findings sorted by start.
+    fn scan(&self, text: &str, key: Option<&Self::Key>, out: &mut Vec<Self::Finding>);
+    /// The byte range and detector of a finding.
+    fn hit(&self, finding: &Self::Finding) -> Hit;
     /// `(detector id, category id)` of a hit's detector.
     fn detector(&self, index: u16) -> (&str, &str);
 }
@@ -203,7 +207,7 @@ pub(crate) struct Core<'p, S: Scanner> {
     methods: MethodTable,
     hmac_key: Option<HashKey>,
     pub limits: Limits,
-    hits: Vec<Hit>,
+    hits: Vec<S::Finding>,
     pub edits: Vec<Edit>,
     pub summary: Summary,
 }
@@ -243,7 +247,8 @@ impl<'p, S: Scanner> Core<'p, S> {
                 let scanner = self.scanner;
                 let mut last_end = 0usize;
                 let mut result = Ok(());
-                for h in &hits {
+                for f in &hits {
+                    let h = scanner.hit(f);
                     if h.start < last_end || h.end <= h.start || h.end > text.len() {
                         continue; // defensive: overlapping or out-of-range hits are skipped
                     }
@@ -360,7 +365,7 @@ enum Machine<'p, K> {
 }
 
 /// One body being redacted. Create one per body from a compiled policy; it borrows the policy.
-pub struct Redactor<'p, S: Scanner> {
+pub struct Redactor<'p, S: Scanner = crate::detect::Detectors> {
     core: Core<'p, S>,
     machine: Machine<'p, S::Key>,
     bytes_in: u64,

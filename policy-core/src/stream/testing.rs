@@ -39,6 +39,7 @@ fn luhn(d: &[u8]) -> bool {
 
 impl Scanner for TestScanner {
     type Key = TestKey;
+    type Finding = Hit;
 
     fn classify_key(&self, key: &str) -> TestKey {
         let n = normalize_key(key);
@@ -113,6 +114,10 @@ impl Scanner for TestScanner {
             }
             i += 1;
         }
+    }
+
+    fn hit(&self, finding: &Hit) -> Hit {
+        *finding
     }
 
     fn detector(&self, index: u16) -> (&str, &str) {
