@@ -18,9 +18,14 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Redact a body with a bundle and print the result; remarks go to --report.
+    Redact(cmd::redact::RedactArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Redact(args) => cmd::redact::run(args),
+    }
 }

@@ -23,3 +23,8 @@ pub mod checksum;
 pub mod detect;
 pub mod gateway;
 pub mod json;
+pub mod policy;
+pub mod redact;
+pub mod remark;
+pub mod select;
+pub mod stream;

@@ -1,1 +1,2 @@
 //! One module per `scrim` subcommand.
+pub mod redact;
