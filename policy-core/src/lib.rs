@@ -17,3 +17,6 @@
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+pub mod consent;
+pub mod law;
