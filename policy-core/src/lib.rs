@@ -20,3 +20,4 @@ extern crate std;
 
 pub mod consent;
 pub mod law;
+pub mod transfer;

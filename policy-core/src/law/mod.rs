@@ -13,7 +13,7 @@
 //! let at = Date::parse("2026-06-01").unwrap();
 //! // The United States is adequate only for DPF-certified recipients.
 //! assert!(matches!(law.basis(eu, "US", &["dpf_certified"], at), Basis::Adequacy(_)));
-//! assert!(matches!(law.basis(eu, "US", &[], at), Basis::Missing { .. }));
+//! assert!(matches!(law.basis(eu, "US", &[] as &[&str], at), Basis::Missing { .. }));
 //! ```
 //!
 //! Not legal advice: the data summarises instruments; the `notice` and `reviewed` fields say so
