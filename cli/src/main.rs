@@ -18,9 +18,17 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Decide a cross-border transfer for one request; prints the Decision as JSON.
+    Decide(Box<cmd::decide::Args>),
+    /// Privacy impact summary of a bundle (Markdown).
+    Explain(cmd::explain::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Decide(args) => cmd::decide::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+    }
 }
