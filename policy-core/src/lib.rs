@@ -18,6 +18,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod bundle;
+pub mod json;
+
 pub mod consent;
 pub mod law;
 pub mod transfer;
