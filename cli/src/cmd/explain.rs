@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args as ClapArgs;
 use scrim_core::law::{Basis, Date, LawData, Regime};
-use scrim_core::transfer::{Action, Mode, Recipient, Rule, TransferPolicy};
+use scrim_core::transfer::{Action, GpcMode, Mode, Recipient, Rule, TransferPolicy};
 
 use super::decide::{load_law, load_policy, parse_at};
 
@@ -290,16 +290,16 @@ pub fn render(policy: &TransferPolicy, law: &LawData, at: Date) -> String {
             let explicit = policy.rules.iter().any(|x| {
                 x.when.gpc == Some(true) && rule_applies_to(x, r) && x.mode == Mode::Enforce
             });
-            match policy.consent.gpc.as_deref() {
-                Some("ignore") => risks.push(format!(
-                    "`{}` sells or shares data but `consent.gpc` is `ignore`: GPC opt-outs are not honoured (CCPA 11 CCR 7025, Colorado CPA).",
+            if policy.consent.gpc == GpcMode::Ignore {
+                risks.push(format!(
+                    "`{}` sells or shares data but `consent.gpc` is `ignore`: GPC opt-outs are not honoured (CCPA 11 CCR 7025, Colorado CPA Rule 5).",
                     r.id
-                )),
-                None if !explicit => risks.push(format!(
-                    "`{}` sells or shares data and the bundle has no GPC rule or `consent.gpc` setting; only the built-in GPC guard protects it. Declare `consent.gpc` and a rule with `when.gpc`.",
-                    r.id
-                )),
-                _ => {}
+                ));
+            } else if !explicit {
+                let _ = writeln!(
+                    md,
+                    "- GPC: the built-in guard denies it (403) when `Sec-GPC: 1` or the persisted opt-out is present; no explicit `when.gpc` rule."
+                );
             }
         }
     }

@@ -28,7 +28,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::decision::{Decision, ShadowHit};
-use super::policy::{Action, Mode, Profile, Recipient, RegionSet, Rule, TransferPolicy};
+use super::policy::{Action, GpcMode, Mode, Profile, Recipient, RegionSet, Rule, TransferPolicy};
 use super::region::Subject;
 use crate::consent::ConsentCookie;
 use crate::law::{Basis, Date, LawData, Regime, RegimeDefault};
@@ -302,17 +302,36 @@ impl TransferPolicy {
         name: &str,
         d: &mut Decision,
     ) -> Option<(String, Action, Option<u16>, String)> {
-        // 4. GPC opt-out of sale/share.
-        if let Some(r) = ctx.recipient.filter(|r| r.sells_or_shares()) {
+        // 4. GPC opt-out of sale/share (or of every non-essential recipient with opt-out-all).
+        let gpc_scope = |r: &&Recipient| match self.consent.gpc {
+            GpcMode::Ignore => false,
+            GpcMode::OptOutSaleShare => r.sells_or_shares(),
+            GpcMode::OptOutAll => {
+                r.sells_or_shares()
+                    || self.consent_category_of(&r.id).is_some_and(|c| {
+                        !self
+                            .consent
+                            .categories
+                            .iter()
+                            .any(|k| k.id == c && k.required)
+                    })
+            }
+        };
+        if let Some(r) = ctx.recipient.filter(gpc_scope) {
             d.add_vary("sec-gpc");
             d.add_vary("cookie");
-            if ctx.gpc() && self.consent.gpc.as_deref() != Some("ignore") {
+            if ctx.gpc() {
                 return Some((
                     "gpc:opt-out-sale-share".to_owned(),
                     Action::Deny,
                     Some(403),
                     format!(
-                        "Global Privacy Control opts out of sale and sharing (Cal. Civ. Code 1798.120, 11 CCR 7025) and recipient `{}` has purpose sale/share/ads",
+                        "Global Privacy Control opts out of {} (Cal. Civ. Code 1798.120, 11 CCR 7025) and recipient `{}` is in scope",
+                        if self.consent.gpc == GpcMode::OptOutAll {
+                            "sale, sharing and non-essential processing"
+                        } else {
+                            "sale and sharing"
+                        },
                         r.id
                     ),
                 ));

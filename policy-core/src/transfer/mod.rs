@@ -7,7 +7,7 @@
 //!
 //! let law = LawData::from_json(include_str!("../../../policies/reference/transfer-law.json")).unwrap();
 //! let policy = TransferPolicy::from_bundle_json(r#"{
-//!   "scrim": 1, "name": "demo", "home_region": "EEA",
+//!   "scrim": 1, "name": "demo", "revision": "1", "home_region": "EEA", "categories": [],
 //!   "regions": {"EEA": ["DE", "FR"]},
 //!   "recipients": [{"id": "us-crm", "region": "US", "attributes": [], "match": {"clusters": ["crm"]}}]
 //! }"#).unwrap();
@@ -32,8 +32,9 @@ pub use bulk::{Alert, BulkExcess, bulk_guard};
 pub use decision::{Decision, ProblemResponse, ShadowHit};
 pub use engine::{Target, TransferRequest};
 pub use policy::{
-    Action, Category, ConsentCategory, ConsentSettings, Mode, PolicyError, Profile, Recipient,
-    RecipientMatch, RegionSet, Retention, RouteInfo, Rule, TransferPolicy, When,
+    Action, Category, ConsentCategory, ConsentMode, ConsentSettings, GpcMode, Mode, PolicyError,
+    Profile, Recipient, RecipientMatch, RegionSet, Retention, RouteInfo, Rule, TransferPolicy,
+    When,
 };
 pub use region::{HeaderSource, RegionChain, RegionOrigin, RegionSource, Subject};
 
@@ -154,8 +155,8 @@ impl TransferPolicy {
     }
 
     /// Where an exchange goes: the route's recipient, then route metadata, cluster, host and
-    /// locality matches against `recipients[].match`, then an upstream region that is an ISO
-    /// code, else nowhere.
+    /// matches against `recipients[].match`, then an upstream region (`upstream.locality`) that
+    /// is an ISO code, else nowhere.
     #[must_use]
     pub fn resolve_target<'a, H: HeaderSource + ?Sized>(
         &'a self,
@@ -180,11 +181,6 @@ impl TransferPolicy {
                 (!facts.host.is_empty())
                     .then(|| by(&|r| r.matcher.hosts.iter().any(|h| host_matches(h, facts.host))))
                     .flatten()
-            })
-            .or_else(|| {
-                facts
-                    .upstream_region
-                    .and_then(|g| by(&|r| r.matcher.localities.iter().any(|x| x == g)))
             });
         match (found, facts.upstream_region) {
             (Some(r), _) => Target::Recipient(r),
@@ -236,7 +232,7 @@ mod tests {
 
     const BUNDLE: &str = r#"{
       "scrim": 1, "name": "t", "revision": "1", "home_region": "EEA",
-      "categories": [{"id": "contact"}, {"id": "health", "sensitive": true}, {"id": "government_id", "sensitive": true}],
+      "categories": [{"id": "contact", "label": "Contact"}, {"id": "health", "label": "Health", "sensitive": true}, {"id": "government_id", "label": "IDs", "sensitive": true}],
       "regions": {"EEA": ["DE", "FR", "IE"]},
       "profiles": {"lockdown": {"redact_sensitive": true, "deny_outside_home": true}},
       "routes": [
@@ -245,12 +241,12 @@ mod tests {
       ],
       "recipients": [
         {"id": "us-dpf", "region": "US", "attributes": ["dpf_certified"], "purposes": ["analytics"], "match": {"clusters": ["us_dpf"]}},
-        {"id": "us-plain", "region": "US", "match": {"clusters": ["us_plain"], "localities": ["us-east-1"]}},
+        {"id": "us-plain", "region": "US", "match": {"clusters": ["us_plain"]}},
         {"id": "ie-proc", "region": "IE", "match": {"hosts": ["*.proc.example"]}},
         {"id": "ads", "region": "US", "attributes": ["scc"], "purposes": ["ads", "share"]}
       ],
-      "consent": {"revision": 2, "categories": [{"id": "necessary", "required": true}, {"id": "analytics"}],
-                  "services": [{"id": "ga", "category": "analytics", "recipient": "us-dpf"}], "gpc": "opt-out-sale-share"},
+      "consent": {"revision": 2, "categories": [{"id": "necessary", "label": "Necessary", "required": true}, {"id": "analytics", "label": "Analytics"}],
+                  "services": [{"id": "ga", "label": "GA", "category": "analytics", "recipient": "us-dpf"}], "gpc": "opt-out-sale-share"},
       "transfers": [
         {"id": "no-consent", "recipients": ["us-dpf"], "when": {"consent_missing": "analytics"}, "action": "redact", "redact": ["contact"]},
         {"id": "support-shadow", "when": {"audiences": ["support"]}, "action": "deny", "status": 451, "mode": "shadow"}
@@ -292,11 +288,12 @@ mod tests {
         assert_eq!(d.rules, ["law:no-basis:EU"]);
         assert!(d.reasons[0].contains("dpf_certified"), "{:?}", d.reasons);
 
-        // The same recipient found by its locality.
+        // A cloud locality that is not an ISO code and matches no recipient: no transfer known.
         let d = decide(&[("x-geo-country", "DE")], |f| {
             f.upstream_region = Some("us-east-1")
         });
-        assert_eq!(d.recipient.as_deref(), Some("us-plain"));
+        assert!(d.recipient.is_none());
+        assert_eq!(d.action, Action::Allow);
         // Before the DPF decision, a DPF-certified recipient has no basis either.
         let d = decide(&[("x-geo-country", "DE")], |f| {
             f.cluster = Some("us_dpf");
@@ -464,7 +461,7 @@ mod tests {
     #[test]
     fn russian_citizens_primary_database_abroad_is_denied() {
         let law = LawData::from_json(LAW).unwrap();
-        let policy = TransferPolicy::from_bundle_json(r#"{"scrim": 1, "name": "ru",
+        let policy = TransferPolicy::from_bundle_json(r#"{"scrim": 1, "name": "ru", "revision": "1", "categories": [],
           "recipients": [{"id": "crm", "region": "DE", "attributes": ["primary_database", "rkn_notified"], "match": {"clusters": ["crm"]}},
                          {"id": "mirror", "region": "DE", "attributes": ["rkn_notified"], "match": {"clusters": ["mirror"]}}]}"#).unwrap();
         let headers = [("x-scrim-citizenship", "RU"), ("x-geo-country", "RU")];

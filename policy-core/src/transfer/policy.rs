@@ -10,9 +10,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::Deserialize;
-
+use crate::bundle::{self, Bundle};
 use crate::law::is_region_code;
+
+pub use crate::bundle::RecipientMatch;
 
 /// A set of regions: ISO 3166 codes, expanded groups (group names kept), or `*`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,17 +50,7 @@ impl RegionSet {
     }
 }
 
-/// What a transfer rule does when it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Let the transfer through unchanged.
-    Allow,
-    /// Let it through with the listed categories redacted.
-    Redact,
-    /// Refuse it (403 or 451).
-    Deny,
-}
+pub use crate::bundle::{Action, Mode};
 
 impl Action {
     /// `allow`, `redact` or `deny`.
@@ -73,15 +64,31 @@ impl Action {
     }
 }
 
-/// Whether a rule is enforced or only reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// The rule decides.
-    #[default]
-    Enforce,
-    /// The rule is reported in `Decision::shadow` and does not decide.
-    Shadow,
+fn basis_name(basis: bundle::Basis) -> &'static str {
+    match basis {
+        bundle::Basis::Adequacy => "adequacy",
+        bundle::Basis::Dpf => "dpf",
+        bundle::Basis::Scc => "scc",
+        bundle::Basis::Bcr => "bcr",
+        bundle::Basis::Consent => "consent",
+        bundle::Basis::Contract => "contract",
+        bundle::Basis::Exempt => "exempt",
+        bundle::Basis::PiplStandardContract => "pipl_standard_contract",
+        bundle::Basis::PiplCertification => "pipl_certification",
+        bundle::Basis::PiplSecurityAssessment => "pipl_security_assessment",
+    }
+}
+
+fn method_name(method: bundle::HttpMethod) -> &'static str {
+    match method {
+        bundle::HttpMethod::Get => "GET",
+        bundle::HttpMethod::Head => "HEAD",
+        bundle::HttpMethod::Post => "POST",
+        bundle::HttpMethod::Put => "PUT",
+        bundle::HttpMethod::Patch => "PATCH",
+        bundle::HttpMethod::Delete => "DELETE",
+        bundle::HttpMethod::Options => "OPTIONS",
+    }
 }
 
 /// A data category as far as transfers care.
@@ -93,23 +100,6 @@ pub struct Category {
     pub label: String,
     /// Sensitive categories are redacted by `redact_sensitive` profiles and flagged by `explain`.
     pub sensitive: bool,
-}
-
-/// How a bundle recipient is recognised at the gateway.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecipientMatch {
-    /// Envoy cluster names (`xds.cluster_name`).
-    #[serde(default)]
-    pub clusters: Vec<String>,
-    /// Value of route metadata `filter_metadata.scrim.recipient`.
-    pub route_metadata: Option<String>,
-    /// Upstream host names (`:authority` of the upstream request), `*.` wildcards allowed.
-    #[serde(default)]
-    pub hosts: Vec<String>,
-    /// Upstream locality regions (`upstream.locality` region, e.g. `us-east-1`).
-    #[serde(default)]
-    pub localities: Vec<String>,
 }
 
 /// A recipient of personal data, with its region and the attributes that evidence safeguards.
@@ -212,10 +202,10 @@ pub struct ConsentSettings {
     pub categories: Vec<ConsentCategory>,
     /// Service id → (consent category, recipient id).
     pub services: Vec<(String, String, Option<String>)>,
-    /// The `gpc` setting (`opt-out-sale-share`, `reject-non-essential`, `ignore`), if any.
-    pub gpc: Option<String>,
-    /// Jurisdiction modes: regions → `opt-in` | `opt-out` | `notice`.
-    pub jurisdictions: Vec<(RegionSet, String)>,
+    /// What a GPC signal opts out of.
+    pub gpc: GpcMode,
+    /// Jurisdiction modes: regions and their consent mode.
+    pub jurisdictions: Vec<(RegionSet, ConsentMode)>,
 }
 
 /// A bundle route as far as transfers care.
@@ -237,12 +227,7 @@ pub struct RouteInfo {
     pub bulk_limit: BTreeMap<String, u64>,
 }
 
-/// Retention entry (only whether it exists matters to `explain`).
-#[derive(Debug, Clone)]
-pub struct Retention {
-    /// ISO 8601 period.
-    pub period: String,
-}
+pub use crate::bundle::{ConsentMode, GpcMode, Retention};
 
 /// The transfer-relevant view of a bundle, compiled.
 #[derive(Debug, Clone)]
@@ -309,151 +294,6 @@ fn perr(pointer: String, message: String) -> PolicyError {
     }
 }
 
-// ---- raw serde view (unknown top-level keys belong to other parts of the bundle) ----
-
-#[derive(Deserialize)]
-struct RawBundle {
-    name: String,
-    #[serde(default)]
-    revision: String,
-    home_region: Option<String>,
-    #[serde(default)]
-    dry_run: bool,
-    #[serde(default)]
-    categories: Vec<RawCategory>,
-    #[serde(default)]
-    regions: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    recipients: Vec<RawRecipient>,
-    #[serde(default)]
-    transfers: Vec<RawRule>,
-    #[serde(default)]
-    profiles: BTreeMap<String, RawProfile>,
-    consent: Option<RawConsent>,
-    #[serde(default)]
-    routes: Vec<RawRoute>,
-    #[serde(default)]
-    retention: BTreeMap<String, RawRetention>,
-}
-
-#[derive(Deserialize)]
-struct RawCategory {
-    id: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    sensitive: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRecipient {
-    id: String,
-    #[serde(default)]
-    name: String,
-    region: String,
-    #[serde(default)]
-    attributes: Vec<String>,
-    #[serde(default)]
-    purposes: Vec<String>,
-    #[serde(default, rename = "match")]
-    matcher: RecipientMatch,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawWhen {
-    gpc: Option<bool>,
-    consent_missing: Option<String>,
-    #[serde(default)]
-    audiences: Vec<String>,
-    subject: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    id: String,
-    description: Option<String>,
-    from: Option<Vec<String>>,
-    to: Option<Vec<String>>,
-    #[serde(default)]
-    recipients: Vec<String>,
-    #[serde(default)]
-    categories: Vec<String>,
-    #[serde(default)]
-    when: RawWhen,
-    action: Action,
-    status: Option<u16>,
-    #[serde(default)]
-    redact: Vec<String>,
-    basis: Option<String>,
-    #[serde(default)]
-    mode: Mode,
-}
-
-#[derive(Deserialize)]
-struct RawProfile {
-    description: Option<String>,
-    #[serde(default)]
-    redact_sensitive: bool,
-    #[serde(default)]
-    deny_outside_home: bool,
-}
-
-#[derive(Deserialize)]
-struct RawConsent {
-    #[serde(default)]
-    revision: u32,
-    #[serde(default)]
-    categories: Vec<RawConsentCategory>,
-    #[serde(default)]
-    services: Vec<RawService>,
-    #[serde(default)]
-    jurisdictions: Vec<RawJurisdiction>,
-    gpc: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawConsentCategory {
-    id: String,
-    #[serde(default)]
-    required: bool,
-}
-
-#[derive(Deserialize)]
-struct RawService {
-    id: String,
-    category: String,
-    recipient: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawJurisdiction {
-    regions: Vec<String>,
-    mode: String,
-}
-
-#[derive(Deserialize)]
-struct RawRoute {
-    id: String,
-    #[serde(default)]
-    hosts: Vec<String>,
-    #[serde(default)]
-    paths: Vec<String>,
-    #[serde(default)]
-    methods: Vec<String>,
-    recipient: Option<String>,
-    profile: Option<String>,
-    #[serde(default)]
-    bulk_limit: BTreeMap<String, u64>,
-}
-
-#[derive(Deserialize)]
-struct RawRetention {
-    period: String,
-}
-
 struct Groups<'a>(&'a BTreeMap<String, Vec<String>>);
 
 impl Groups<'_> {
@@ -508,21 +348,29 @@ impl Groups<'_> {
 }
 
 impl TransferPolicy {
-    /// Reads the transfer-relevant keys of a bundle (`name`, `revision`, `home_region`,
-    /// `dry_run`, `categories`, `regions`, `recipients`, `transfers`, `profiles`, `consent`,
-    /// `routes`, `retention`) and compiles them. Other keys are left to the bundle validator.
+    /// Reads a bundle from JSON ([`Bundle::from_json`]) and compiles its transfer part.
     ///
     /// # Errors
-    /// Malformed JSON (with line:column), unknown keys inside recipients and rules, unknown
-    /// regions, recipients, categories or profiles (with the JSON pointer), `status` other than
-    /// 403/451 or on a non-deny rule, `redact` on a non-redact rule.
+    /// Malformed JSON or unknown keys (with line:column), then as [`TransferPolicy::from_bundle`].
     pub fn from_bundle_json(text: &str) -> Result<TransferPolicy, PolicyError> {
-        let raw: RawBundle = serde_json::from_str(text).map_err(|e| PolicyError {
+        let bundle = Bundle::from_json(text).map_err(|e| PolicyError {
             pointer: String::new(),
             line_column: Some((e.line(), e.column())),
-            message: format!("{e}").to_lowercase(),
+            message: format!("{e}"),
         })?;
-        compile(raw)
+        TransferPolicy::from_bundle(&bundle)
+    }
+
+    /// Compiles the transfer part of a loaded [`Bundle`]: `home_region`, `dry_run`,
+    /// `categories`, `regions`, `recipients`, `transfers`, `profiles`, `consent`, `routes`,
+    /// `retention`.
+    ///
+    /// # Errors
+    /// Unknown regions, recipients, categories, consent categories or profiles (with the JSON
+    /// pointer and a did-you-mean), `status` other than 403/451 or on a non-deny rule, `redact`
+    /// on a non-redact rule, region groups nested in a cycle.
+    pub fn from_bundle(bundle: &Bundle) -> Result<TransferPolicy, PolicyError> {
+        compile(bundle)
     }
 
     /// The category with this id.
@@ -574,7 +422,7 @@ fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> St
     }
 }
 
-fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
+fn compile(raw: &Bundle) -> Result<TransferPolicy, PolicyError> {
     let groups = Groups(&raw.regions);
     let categories: Vec<Category> = raw
         .categories
@@ -625,11 +473,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
         }
         recipients.push(Recipient {
             id: r.id.clone(),
-            name: if r.name.is_empty() {
-                r.id.clone()
-            } else {
-                r.name.clone()
-            },
+            name: r.name.clone().unwrap_or_else(|| r.id.clone()),
             region: r.region.clone(),
             attributes: r.attributes.clone(),
             purposes: r.purposes.clone(),
@@ -656,7 +500,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
             for (i, j) in c.jurisdictions.iter().enumerate() {
                 jurisdictions.push((
                     groups.expand(&j.regions, &format!("/consent/jurisdictions/{i}/regions"))?,
-                    j.mode.clone(),
+                    j.mode,
                 ));
             }
             for (i, s) in c.services.iter().enumerate() {
@@ -679,7 +523,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
                     .iter()
                     .map(|s| (s.id.clone(), s.category.clone(), s.recipient.clone()))
                     .collect(),
-                gpc: c.gpc.clone(),
+                gpc: c.gpc,
                 jurisdictions,
             }
         }
@@ -693,14 +537,18 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
                 format!("duplicate transfer rule id `{}`", r.id),
             ));
         }
-        let from = match &r.from {
-            Some(v) => Some(groups.expand(v, &format!("{at}/from"))?),
-            None => None,
+        let from = if r.from.is_empty() {
+            None
+        } else {
+            Some(groups.expand(&r.from, &format!("{at}/from"))?)
         };
-        let to = match &r.to {
-            Some(v) => Some(groups.expand(v, &format!("{at}/to"))?),
-            None => None,
+        let to = if r.to.is_empty() {
+            None
+        } else {
+            Some(groups.expand(&r.to, &format!("{at}/to"))?)
         };
+        let empty_when = bundle::When::default();
+        let when = r.when.as_ref().unwrap_or(&empty_when);
         for (j, id) in r.recipients.iter().enumerate() {
             recipient_known(id, format!("{at}/recipients/{j}"))?;
         }
@@ -742,7 +590,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
                     .to_owned(),
             ));
         }
-        if let Some(c) = &r.when.consent_missing
+        if let Some(c) = &when.consent_missing
             && !consent.categories.iter().any(|k| &k.id == c)
         {
             return Err(perr(
@@ -753,9 +601,10 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
                 ),
             ));
         }
-        let subject = match &r.when.subject {
-            Some(v) => Some(groups.expand(v, &format!("{at}/when/subject"))?),
-            None => None,
+        let subject = if when.subject.is_empty() {
+            None
+        } else {
+            Some(groups.expand(&when.subject, &format!("{at}/when/subject"))?)
         };
         rules.push(Rule {
             id: r.id.clone(),
@@ -765,9 +614,9 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
             recipients: r.recipients.clone(),
             categories: r.categories.clone(),
             when: When {
-                gpc: r.when.gpc,
-                consent_missing: r.when.consent_missing.clone(),
-                audiences: r.when.audiences.clone(),
+                gpc: when.gpc,
+                consent_missing: when.consent_missing.clone(),
+                audiences: when.audiences.clone(),
                 subject,
             },
             action: r.action,
@@ -776,7 +625,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
                 _ => None,
             },
             redact: r.redact.clone(),
-            basis: r.basis.clone(),
+            basis: r.basis.map(|b| basis_name(b).to_owned()),
             mode: r.mode,
         });
     }
@@ -813,16 +662,24 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
             id: r.id.clone(),
             hosts: r.hosts.clone(),
             paths: r.paths.clone(),
-            methods: r.methods.iter().map(|m| m.to_ascii_uppercase()).collect(),
+            methods: r
+                .methods
+                .iter()
+                .map(|m| method_name(*m).to_owned())
+                .collect(),
             recipient: r.recipient.clone(),
             profile: r.profile.clone(),
-            bulk_limit: r.bulk_limit.clone(),
+            bulk_limit: r
+                .bulk_limit
+                .iter()
+                .map(|(k, v)| (k.clone(), u64::from(*v)))
+                .collect(),
         });
     }
     Ok(TransferPolicy {
-        name: raw.name,
-        revision: raw.revision,
-        home_region: raw.home_region,
+        name: raw.name.clone(),
+        revision: raw.revision.clone(),
+        home_region: raw.home_region.clone(),
         home,
         dry_run: raw.dry_run,
         categories,
@@ -831,11 +688,7 @@ fn compile(raw: RawBundle) -> Result<TransferPolicy, PolicyError> {
         profiles,
         consent,
         routes,
-        retention: raw
-            .retention
-            .into_iter()
-            .map(|(k, v)| (k, Retention { period: v.period }))
-            .collect(),
+        retention: raw.retention.clone(),
     })
 }
 
@@ -845,7 +698,7 @@ mod tests {
 
     const BASE: &str = r#"{
       "scrim": 1, "name": "t", "revision": "1", "home_region": "EEA",
-      "categories": [{"id": "contact", "sensitive": false}, {"id": "health", "sensitive": true}],
+      "categories": [{"id": "contact", "label": "Contact"}, {"id": "health", "label": "Health", "sensitive": true}],
       "regions": {"EEA": ["DE", "FR"], "WEST": ["EEA", "GB"]},
       "recipients": [{"id": "us", "region": "US", "attributes": ["scc"], "match": {"clusters": ["us_c"]}}],
       "transfers": [{"id": "r1", "from": ["WEST"], "to": ["US"], "action": "deny", "status": 451}]
