@@ -6,7 +6,10 @@
 //! 2. **Lockdown** (`profiles.<p>.deny_outside_home`): a recipient outside `home_region`, or
 //!    with no known region, is denied with 403. Not weakened by `dry_run`.
 //! 3. **Explicit rules** in bundle order; shadow rules (and every rule under `dry_run`) are
-//!    recorded in `shadow` and do not decide.
+//!    recorded in `shadow` and do not decide. The first enforced match sets the action; an
+//!    `allow` or `redact` rule whose `basis` is not `consent`, `contract` or `exempt` must
+//!    still find its basis in the law data (step 5) on that date, or the default applies. A
+//!    rule cannot create adequacy the law does not give (e.g. after an adequacy decision ends).
 //! 4. **GPC**: with `Sec-GPC: 1` (or the opt-out persisted in the consent cookie), a recipient
 //!    with purpose `sale`, `share` or `ads` is denied with 403, unless `consent.gpc` is
 //!    `ignore`.
@@ -225,6 +228,7 @@ impl TransferPolicy {
 
         // 3. Explicit rules.
         let mut decided = false;
+        let mut law_verdict = None;
         for rule in &self.rules {
             if !ctx.rule_matches(rule, &mut d) {
                 continue;
@@ -268,11 +272,22 @@ impl TransferPolicy {
                     .unwrap_or_default()
             ));
             decided = true;
+            // An allow or redact rule relies on a basis: unless it names one the law data cannot
+            // verify (consent, contract, exempt: Art. 49 derogations, PIPL exemptions), the law
+            // must still provide it on this date.
+            if rule.action != Action::Deny && !trusted_basis(rule.basis.as_deref()) {
+                law_verdict = self.law_check(law, &ctx, &name, &mut d);
+            }
             break;
         }
 
-        if !decided {
-            let implicit = self.implicit(law, &ctx, &name, &mut d);
+        let outcome = if decided {
+            law_verdict
+        } else {
+            self.implicit(law, &ctx, &name, &mut d)
+        };
+        {
+            let implicit = outcome;
             if let Some((rule, action, status, reason)) = implicit {
                 if self.dry_run {
                     d.shadow.push(ShadowHit {
@@ -283,6 +298,9 @@ impl TransferPolicy {
                     d.reasons
                         .push(format!("{reason} (dry_run: reported, not enforced)"));
                 } else {
+                    if action == Action::Deny {
+                        d.categories.clear();
+                    }
                     d.action = action;
                     d.status = status;
                     d.rules.push(rule);
@@ -337,7 +355,17 @@ impl TransferPolicy {
                 ));
             }
         }
-        // 5. Law data.
+        self.law_check(law, ctx, name, d)
+    }
+
+    /// Step 5: the law data's verdict; `None` after recording the basis in `d`.
+    fn law_check(
+        &self,
+        law: &LawData,
+        ctx: &Ctx<'_>,
+        name: &str,
+        d: &mut Decision,
+    ) -> Option<(String, Action, Option<u16>, String)> {
         if ctx.req.categories.is_some_and(<[String]>::is_empty) {
             d.reasons.push(
                 "no personal data categories in the exchange: no transfer rules apply".to_owned(),
@@ -487,6 +515,12 @@ impl TransferPolicy {
         }
         None
     }
+}
+
+/// Bases a rule may assert that the law data cannot check: consent, contract necessity and
+/// exemptions are facts about the exchange, not about the recipient.
+fn trusted_basis(basis: Option<&str>) -> bool {
+    matches!(basis, Some("consent" | "contract" | "exempt"))
 }
 
 fn apply_redact_sensitive(policy: &TransferPolicy, profile: Option<&Profile>, d: &mut Decision) {

@@ -299,7 +299,10 @@ mod tests {
             f.cluster = Some("us_dpf");
             f.at = Date::parse("2023-01-01").unwrap();
         });
-        assert_eq!(d.action, Action::Redact, "consent missing rule fires first");
+        // The consent rule matches first, but a redact rule still needs a basis on that date.
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["no-consent", "law:no-basis:EU"]);
+        assert!(d.categories.is_empty());
     }
 
     #[test]
@@ -314,7 +317,7 @@ mod tests {
         });
         assert_eq!(
             d.rules,
-            ["no-consent"],
+            ["no-consent", "law:eu-adequacy-us-dpf"],
             "revision 1 < 2 counts as no consent"
         );
     }
@@ -342,8 +345,12 @@ mod tests {
     fn unknown_subject_is_most_protective() {
         // XX = unknown: every need-basis regime applies; CN needs a PIPL mechanism.
         let d = decide(&[("cf-ipcountry", "XX")], |f| f.cluster = Some("us_dpf"));
-        let cookie_less = d.rules.clone();
-        assert_eq!(cookie_less, ["no-consent"]);
+        assert_eq!(d.rules[0], "no-consent");
+        assert_eq!(
+            d.action,
+            Action::Deny,
+            "CN and RU give a US recipient no basis"
+        );
         let cookie = "scrim_consent=1.2.analytics.0.1764410000.aaaaaaaaaaaaaaaa";
         let d = decide(&[("cf-ipcountry", "T1"), ("cookie", cookie)], |f| {
             f.cluster = Some("us_dpf")
