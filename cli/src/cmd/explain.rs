@@ -105,7 +105,7 @@ fn describe_when(rule: &Rule) -> String {
         parts.push(format!("categories {}", rule.categories.join(", ")));
     }
     if parts.is_empty() {
-        "always".to_owned()
+        "in every case".to_owned()
     } else {
         parts.join(", ")
     }
@@ -228,7 +228,7 @@ pub fn render(policy: &TransferPolicy, law: &LawData, at: Date) -> String {
             let enforced = rule.mode == Mode::Enforce && !policy.dry_run;
             let _ = writeln!(
                 md,
-                "- Rule `{}` ({}): {}{} when {}.",
+                "- Rule `{}` ({}): {}{}, {}.",
                 rule.id,
                 if enforced { "enforced" } else { "shadow" },
                 rule.action.as_str(),
@@ -252,40 +252,12 @@ pub fn render(policy: &TransferPolicy, law: &LawData, at: Date) -> String {
             .copied()
             .filter(|c| !redacted.contains(c))
             .collect();
-        match blocked {
-            Some(rule) => {
-                let _ = writeln!(
-                    md,
-                    "- Categories that can reach it: none (rule `{}` denies).\n",
-                    rule.id
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    md,
-                    "- Categories that can reach it: {}.\n",
-                    if reach.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        reach.join(", ")
-                    }
-                );
-                let sensitive_reach: Vec<&str> = reach
-                    .iter()
-                    .copied()
-                    .filter(|c| sensitive.contains(c))
-                    .collect();
-                if !missing_basis.is_empty() && !sensitive_reach.is_empty() {
-                    risks.push(format!(
-                        "Sensitive data ({}) can be sent to `{}` in `{}` without adequacy or a safeguard under {}; the built-in default denies it (403) unless an explicit rule allows it.",
-                        sensitive_reach.join(", "),
-                        r.id,
-                        r.region,
-                        missing_basis.join(", ")
-                    ));
-                }
-            }
-        }
+        let trusted_rule = policy.rules.iter().find(|x| {
+            rule_applies_to(x, r)
+                && x.mode == Mode::Enforce
+                && x.action != Action::Deny
+                && matches!(x.basis.as_deref(), Some("consent" | "contract" | "exempt"))
+        });
         if r.sells_or_shares() {
             let explicit = policy.rules.iter().any(|x| {
                 x.when.gpc == Some(true) && rule_applies_to(x, r) && x.mode == Mode::Enforce
@@ -300,6 +272,57 @@ pub fn render(policy: &TransferPolicy, law: &LawData, at: Date) -> String {
                     md,
                     "- GPC: the built-in guard denies it (403) when `Sec-GPC: 1` or the persisted opt-out is present; no explicit `when.gpc` rule."
                 );
+            }
+        }
+        match (blocked, trusted_rule) {
+            (Some(rule), _) => {
+                let _ = writeln!(
+                    md,
+                    "- Categories that can reach it: none (rule `{}` denies).\n",
+                    rule.id
+                );
+            }
+            (None, None) if !missing_basis.is_empty() => {
+                let _ = writeln!(
+                    md,
+                    "- Categories that can reach it: none from subjects under {} (no basis: the default denies with 403).\n",
+                    missing_basis.join(", ")
+                );
+                risks.push(format!(
+                    "`{}` in `{}` has no adequacy or safeguard under {}: transfers of personal data to it are denied by default (403). Record its safeguard as an attribute (e.g. `scc`, `dpf_certified`, `pipl_standard_contract`) or stop sending it data.",
+                    r.id,
+                    r.region,
+                    missing_basis.join(", ")
+                ));
+            }
+            (None, trusted) => {
+                let _ = writeln!(
+                    md,
+                    "- Categories that can reach it: {}.\n",
+                    if reach.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        reach.join(", ")
+                    }
+                );
+                let sensitive_reach: Vec<&str> = reach
+                    .iter()
+                    .copied()
+                    .filter(|c| sensitive.contains(c))
+                    .collect();
+                if let Some(rule) = trusted.filter(|_| !missing_basis.is_empty())
+                    && !sensitive_reach.is_empty()
+                {
+                    risks.push(format!(
+                        "Sensitive data ({}) can reach `{}` in `{}` without adequacy or a safeguard under {}, on rule `{}` and its `{}` basis alone; check that the basis holds for every exchange (Art. 49 derogations are occasional, not bulk).",
+                        sensitive_reach.join(", "),
+                        r.id,
+                        r.region,
+                        missing_basis.join(", "),
+                        rule.id,
+                        rule.basis.as_deref().unwrap_or("")
+                    ));
+                }
             }
         }
     }
