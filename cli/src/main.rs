@@ -21,11 +21,20 @@ struct Cli {
 enum Command {
     /// Redact a body with a bundle and print the result; remarks go to --report.
     Redact(cmd::redact::RedactArgs),
+    /// Decide a cross-border transfer for one request; prints the Decision as JSON.
+    Decide(Box<cmd::decide::Args>),
+    /// Privacy impact summary of a bundle (Markdown).
+    Explain(cmd::explain::Args),
+    /// Run conformance vectors natively and, with --wasm, through the compiled filter.
+    Test(cmd::test::TestArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Redact(args) => cmd::redact::run(args),
+        Command::Decide(args) => cmd::decide::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Test(args) => cmd::test::run(&args),
     }
 }

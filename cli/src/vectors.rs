@@ -32,7 +32,9 @@ use serde_json::Value;
 
 use scrim_core::gateway::{Gateway, RequestHead, RequestVerdict, ResponsePlan};
 use scrim_core::law::Date;
-use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, Locality, Metadata, MetadataValue, PluginOptions};
+use scrim_host::{
+    ChunkPlan, Exchange, Host, HttpMessage, Locality, Metadata, MetadataValue, PluginOptions,
+};
 
 /// A parsed vector.
 #[derive(Debug, Deserialize)]
@@ -171,15 +173,24 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
             .map_err(|e| format!("{}: bundle `{rel}`: {e}", path.display()))?,
         inline => inline.to_string(),
     };
-    let options = vector.options.clone().unwrap_or(Value::Object(Default::default()));
+    let options = vector
+        .options
+        .clone()
+        .unwrap_or(Value::Object(Default::default()));
     let config = format!("{{\"bundle\": {bundle_text}, \"options\": {options}}}");
     let expected_body = match &vector.expect.body_file {
         Some(rel) => Some(
-            std::fs::read(dir.join(rel)).map_err(|e| format!("{}: body_file `{rel}`: {e}", path.display()))?,
+            std::fs::read(dir.join(rel))
+                .map_err(|e| format!("{}: body_file `{rel}`: {e}", path.display()))?,
         ),
         None => None,
     };
-    Ok(Loaded { path: path.to_path_buf(), vector, config, expected_body })
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        vector,
+        config,
+        expected_body,
+    })
 }
 
 fn body_bytes(body: &Option<Value>) -> Vec<u8> {
@@ -192,8 +203,8 @@ fn body_bytes(body: &Option<Value>) -> Vec<u8> {
 
 fn today(v: &Vector) -> Result<Date, String> {
     match &v.at {
-        Some(at) => Date::parse(at).ok_or_else(|| format!("`at` is not a YYYY-MM-DD date: `{at}`")),
-        None => Ok(Date::parse("2026-06-01").unwrap_or(Date::from_unix_seconds(0))),
+        Some(at) => Date::parse(at).map_err(|e| format!("`at`: {e}: `{at}`")),
+        None => Date::parse("2026-06-01").map_err(|e| e.to_string()),
     }
 }
 
@@ -202,12 +213,21 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
     let v = &l.vector;
     let env = |name: &str| v.env.get(name).cloned();
     let gateway = Gateway::from_config(&l.config, &env).map_err(|e| e.to_string())?;
-    let headers: Vec<(String, String)> =
-        v.request.headers.iter().map(|(k, val)| (k.to_ascii_lowercase(), val.clone())).collect();
+    let headers: Vec<(String, String)> = v
+        .request
+        .headers
+        .iter()
+        .map(|(k, val)| (k.to_ascii_lowercase(), val.clone()))
+        .collect();
     let head = RequestHead {
         method: &v.request.method,
         path: &v.request.path,
-        authority: v.request.headers.get(":authority").or(v.request.headers.get("host")).map_or("", String::as_str),
+        authority: v
+            .request
+            .headers
+            .get(":authority")
+            .or(v.request.headers.get("host"))
+            .map_or("", String::as_str),
         headers: &headers,
         route_name: v.envoy.route_name.as_deref(),
         cluster: v.envoy.cluster.as_deref(),
@@ -215,22 +235,38 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
         upstream_region: v.envoy.upstream_region.as_deref(),
         today: today(v)?,
     };
-    let reply_seen = |r: scrim_core::gateway::Reply, upstream_called: bool| Seen {
-        status: r.status,
-        headers: r.headers.into_iter().collect(),
-        body: r.body,
-        upstream_called,
+    let reply_seen = |r: scrim_core::gateway::Reply, upstream_called: bool| {
+        let mut headers: BTreeMap<String, String> = r.headers.into_iter().collect();
+        // Envoy sets the length of a local reply's body.
+        headers.insert("content-length".into(), r.body.len().to_string());
+        Seen {
+            status: r.status,
+            headers,
+            body: r.body,
+            upstream_called,
+        }
     };
     let exchange = match gateway.request(&head) {
         RequestVerdict::Reply(r) => return Ok(reply_seen(r, false)),
         RequestVerdict::Pass => None,
         RequestVerdict::Proceed { exchange, .. } => Some(exchange),
     };
-    let mut seen_headers: BTreeMap<String, String> =
-        v.response.headers.iter().map(|(k, val)| (k.to_ascii_lowercase(), val.clone())).collect();
+    let mut seen_headers: BTreeMap<String, String> = v
+        .response
+        .headers
+        .iter()
+        .map(|(k, val)| (k.to_ascii_lowercase(), val.clone()))
+        .collect();
     let body = body_bytes(&v.response.body);
+    // As an upstream sends it (and as scrim-host's HttpMessage::body sets it).
+    seen_headers.insert("content-length".into(), body.len().to_string());
     let Some(exchange) = exchange else {
-        return Ok(Seen { status: v.response.status, headers: seen_headers, body, upstream_called: true });
+        return Ok(Seen {
+            status: v.response.status,
+            headers: seen_headers,
+            body,
+            upstream_called: true,
+        });
     };
     let ct = seen_headers.get("content-type").cloned();
     let ce = seen_headers.get("content-encoding").cloned();
@@ -238,7 +274,12 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
         ResponsePlan::Reply(r) => Ok(reply_seen(r, true)),
         ResponsePlan::Pass { set } => {
             seen_headers.extend(set);
-            Ok(Seen { status: v.response.status, headers: seen_headers, body, upstream_called: true })
+            Ok(Seen {
+                status: v.response.status,
+                headers: seen_headers,
+                body,
+                upstream_called: true,
+            })
         }
         ResponsePlan::Redact { format, set } => {
             seen_headers.remove("content-length");
@@ -254,10 +295,20 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
                     if let Some(alert) = &completion.withheld {
                         out = gateway.withheld_body(&exchange, alert);
                     }
-                    Ok(Seen { status: v.response.status, headers: seen_headers, body: out, upstream_called: true })
+                    Ok(Seen {
+                        status: v.response.status,
+                        headers: seen_headers,
+                        body: out,
+                        upstream_called: true,
+                    })
                 }
                 // Fail closed: the client gets nothing more (Envoy resets the stream).
-                Err(_) => Ok(Seen { status: v.response.status, headers: seen_headers, body: Vec::new(), upstream_called: true }),
+                Err(_) => Ok(Seen {
+                    status: v.response.status,
+                    headers: seen_headers,
+                    body: Vec::new(),
+                    upstream_called: true,
+                }),
             }
         }
     }
@@ -271,16 +322,18 @@ pub fn run_wasm(host: &Host, l: &Loaded, plan: ChunkPlan) -> Result<Seen, String
         options = options.env(k, val);
     }
     let at = today(v)?;
-    options.clock_ns = u64::try_from(at.unix_seconds()).unwrap_or(0).saturating_mul(1_000_000_000);
+    options.clock_ns = u64::try_from(at.unix_seconds())
+        .unwrap_or(0)
+        .saturating_mul(1_000_000_000);
     let mut plugin = host.start(options).map_err(|e| e.to_string())?;
     let mut request = HttpMessage::request(&v.request.method, &v.request.path);
     for (k, val) in &v.request.headers {
-        request = request.header(k, val);
+        request.headers.set(k, val);
     }
     request = request.body(body_bytes(&v.request.body));
     let mut response = HttpMessage::response(v.response.status);
     for (k, val) in &v.response.headers {
-        response = response.header(k, val);
+        response.headers.set(k, val);
     }
     response = response.body(body_bytes(&v.response.body));
     let mut exchange = Exchange::new(request, response);
@@ -301,13 +354,23 @@ pub fn run_wasm(host: &Host, l: &Loaded, plan: ChunkPlan) -> Result<Seen, String
     }
     let outcome = plugin.run(&exchange, plan);
     if let Some(trap) = &outcome.trap {
-        return Err(format!("the filter trapped in {}: {}", trap.callback, trap.message));
+        return Err(format!(
+            "the filter trapped in {}: {}",
+            trap.callback, trap.message
+        ));
     }
     let headers = outcome
         .downstream
         .headers
         .as_ref()
-        .map(|h| h.iter().map(|(k, val)| (k.to_owned(), val.to_owned())).rev().collect())
+        .map(|h| {
+            // First value wins, as Envoy's header lookup does.
+            let mut m = BTreeMap::new();
+            for (k, val) in h.iter() {
+                m.entry(k.to_owned()).or_insert_with(|| val.to_owned());
+            }
+            m
+        })
         .unwrap_or_default();
     Ok(Seen {
         status: outcome.status().unwrap_or(0),
@@ -322,7 +385,10 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
     let e = &l.vector.expect;
     let mut problems = Vec::new();
     if seen.status != e.status {
-        problems.push(format!("status: expected {}, got {}", e.status, seen.status));
+        problems.push(format!(
+            "status: expected {}, got {}",
+            e.status, seen.status
+        ));
     }
     for (name, want) in &e.headers {
         let got = seen.headers.get(name);
@@ -332,13 +398,18 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
     }
     if let Some(want) = e.upstream_called {
         if want != seen.upstream_called {
-            problems.push(format!("upstream called: expected {want}, got {}", seen.upstream_called));
+            problems.push(format!(
+                "upstream called: expected {want}, got {}",
+                seen.upstream_called
+            ));
         }
     }
     let text = String::from_utf8_lossy(&seen.body);
     if let Some(want) = &l.expected_body {
         if want != &seen.body {
-            problems.push(format!("body: expected the bytes of `body_file`, got {text}"));
+            problems.push(format!(
+                "body: expected the bytes of `body_file`, got {text}"
+            ));
         }
     }
     match &e.body {
@@ -383,13 +454,42 @@ pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Rewrites the vector file's `expect.status` and `expect.body` with what the native run saw
+/// (golden-file style: run with `SCRIM_BLESS=1`, then review the diff).
+pub fn bless(l: &Loaded, seen: &Seen) -> Result<(), String> {
+    let text = std::fs::read_to_string(&l.path).map_err(|e| e.to_string())?;
+    let mut doc: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let body = serde_json::from_slice::<Value>(&seen.body)
+        .ok()
+        .filter(|v| v.is_object() || v.is_array())
+        .unwrap_or_else(|| Value::String(String::from_utf8_lossy(&seen.body).into_owned()));
+    if let Some(expect) = doc.get_mut("expect").and_then(Value::as_object_mut) {
+        expect.insert("status".into(), Value::from(seen.status));
+        if !expect.contains_key("body_file") {
+            expect.insert("body".into(), body);
+        }
+    }
+    let out = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(&l.path, out).map_err(|e| e.to_string())
+}
+
 /// Runs one loaded vector: natively, then (with a host) under every chunking plan.
 /// Returns the problems found, each prefixed with the run that saw it.
 pub fn check_vector(l: &Loaded, host: Option<&Host>) -> Vec<String> {
     let mut problems = Vec::new();
     let native = match run_native(l) {
+        Ok(seen) if std::env::var_os("SCRIM_BLESS").is_some() => {
+            if let Err(e) = bless(l, &seen) {
+                problems.push(format!("bless: {e}"));
+            }
+            Some(seen)
+        }
         Ok(seen) => {
-            problems.extend(compare(l, &seen).into_iter().map(|p| format!("native: {p}")));
+            problems.extend(
+                compare(l, &seen)
+                    .into_iter()
+                    .map(|p| format!("native: {p}")),
+            );
             Some(seen)
         }
         Err(e) => {
@@ -401,10 +501,15 @@ pub fn check_vector(l: &Loaded, host: Option<&Host>) -> Vec<String> {
         for plan in ChunkPlan::all(0x5c21) {
             match run_wasm(host, l, plan.clone()) {
                 Ok(seen) => {
-                    problems.extend(compare(l, &seen).into_iter().map(|p| format!("wasm {plan:?}: {p}")));
+                    problems.extend(
+                        compare(l, &seen)
+                            .into_iter()
+                            .map(|p| format!("wasm {plan:?}: {p}")),
+                    );
                     if let Some(n) = &native {
                         if n.body != seen.body {
-                            problems.push(format!("wasm {plan:?}: body differs from the native run"));
+                            problems
+                                .push(format!("wasm {plan:?}: body differs from the native run"));
                         }
                     }
                 }
@@ -414,4 +519,3 @@ pub fn check_vector(l: &Loaded, host: Option<&Host>) -> Vec<String> {
     }
     problems
 }
-

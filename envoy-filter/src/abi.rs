@@ -38,7 +38,11 @@ unsafe extern "C" {
         return_data: *mut *mut u8,
         return_size: *mut usize,
     ) -> u32;
-    fn proxy_get_header_map_pairs(map_type: u32, return_data: *mut *mut u8, return_size: *mut usize) -> u32;
+    fn proxy_get_header_map_pairs(
+        map_type: u32,
+        return_data: *mut *mut u8,
+        return_size: *mut usize,
+    ) -> u32;
     fn proxy_replace_header_map_value(
         map_type: u32,
         key: *const u8,
@@ -94,7 +98,11 @@ pub fn log(level: Level, message: &str) {
 }
 
 fn check(status: u32) -> Result<(), Status> {
-    if status == 0 { Ok(()) } else { Err(Status(status)) }
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(Status(status))
+    }
 }
 
 /// Takes ownership of bytes the host wrote into memory it got from our allocator.
@@ -113,8 +121,7 @@ pub fn get_buffer(buffer: BufferType, start: usize, max: usize) -> Result<Option
     let mut data = null_mut();
     let mut size = 0;
     // SAFETY: the out-pointers are valid locals; the host writes a pointer and a length.
-    let status =
-        unsafe { proxy_get_buffer_bytes(buffer as u32, start, max, &mut data, &mut size) };
+    let status = unsafe { proxy_get_buffer_bytes(buffer as u32, start, max, &mut data, &mut size) };
     match status {
         0 => Ok(Some(owned(data, size))),
         NOT_FOUND => Ok(None),
@@ -124,7 +131,12 @@ pub fn get_buffer(buffer: BufferType, start: usize, max: usize) -> Result<Option
 
 /// Replaces `size` bytes at `start` of a buffer with `value` (Envoy: `start == 0` replaces a
 /// prefix, `start >= len` appends; anything else is refused).
-pub fn set_buffer(buffer: BufferType, start: usize, size: usize, value: &[u8]) -> Result<(), Status> {
+pub fn set_buffer(
+    buffer: BufferType,
+    start: usize,
+    size: usize,
+    value: &[u8],
+) -> Result<(), Status> {
     // SAFETY: `value` is a live slice for the duration of the call.
     check(unsafe {
         proxy_set_buffer_bytes(buffer as u32, start, size, value.as_ptr(), value.len())
@@ -164,7 +176,13 @@ pub fn get_headers(map: MapType) -> Result<Vec<(String, Vec<u8>)>, Status> {
 fn parse_pairs(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
     let u32_at = |at: usize| -> Option<usize> {
         let b = bytes.get(at..at + 4)?;
-        usize::try_from(u32::from_le_bytes([b.first().copied()?, *b.get(1)?, *b.get(2)?, *b.get(3)?])).ok()
+        usize::try_from(u32::from_le_bytes([
+            b.first().copied()?,
+            *b.get(1)?,
+            *b.get(2)?,
+            *b.get(3)?,
+        ]))
+        .ok()
     };
     if bytes.is_empty() {
         return Some(Vec::new());
@@ -181,7 +199,10 @@ fn parse_pairs(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         at += klen + 1;
         let value = bytes.get(at..at + vlen)?;
         at += vlen + 1;
-        pairs.push((String::from_utf8_lossy(key).to_ascii_lowercase(), value.to_vec()));
+        pairs.push((
+            String::from_utf8_lossy(key).to_ascii_lowercase(),
+            value.to_vec(),
+        ));
     }
     Some(pairs)
 }
@@ -218,9 +239,8 @@ pub fn get_property(path: &[&str]) -> Result<Option<Vec<u8>>, Status> {
     let mut data = null_mut();
     let mut size = 0;
     // SAFETY: `serialized` is live; the out-pointers are valid locals.
-    let status = unsafe {
-        proxy_get_property(serialized.as_ptr(), serialized.len(), &mut data, &mut size)
-    };
+    let status =
+        unsafe { proxy_get_property(serialized.as_ptr(), serialized.len(), &mut data, &mut size) };
     match status {
         0 => Ok(Some(owned(data, size))),
         NOT_FOUND => Ok(None),
@@ -290,7 +310,10 @@ pub fn record_metric(id: u32, value: u64) -> Result<(), Status> {
 /// Serializes header pairs in the proxy-wasm map format: count, (key len, value len)*, then each
 /// key and value followed by a NUL.
 fn serialize_pairs(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let size = 4 + pairs.iter().map(|(k, v)| 8 + k.len() + v.len() + 2).sum::<usize>();
+    let size = 4 + pairs
+        .iter()
+        .map(|(k, v)| 8 + k.len() + v.len() + 2)
+        .sum::<usize>();
     let mut out = Vec::with_capacity(size);
     out.extend_from_slice(&u32::try_from(pairs.len()).unwrap_or(u32::MAX).to_le_bytes());
     for (k, v) in pairs {

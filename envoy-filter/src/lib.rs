@@ -14,12 +14,15 @@
 //! An invalid configuration makes `on_configure` return false, with every error logged with
 //! its JSON pointer, so Envoy keeps the previous configuration (or refuses to start).
 
-// Wired in once the gateway compiles:
-// mod abi;
-// mod metrics;
-// mod root;
-// mod stream;
+mod abi;
+mod metrics;
+mod root;
+mod stream;
 
-proxy_wasm::main! {{
-    proxy_wasm::set_log_level(proxy_wasm::types::LogLevel::Info);
-}}
+/// Envoy's entry point: `_initialize` registers the root context.
+mod entry {
+    proxy_wasm::main! {{
+        proxy_wasm::set_log_level(proxy_wasm::types::LogLevel::Info);
+        proxy_wasm::set_root_context(|_| Box::new(crate::root::Root::default()));
+    }}
+}

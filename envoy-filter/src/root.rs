@@ -33,12 +33,21 @@ impl RootContext for Root {
             Ok(Some(raw)) => raw,
             Ok(None) => Vec::new(),
             Err(status) => {
-                abi::log(Level::Error, &format!("scrim: cannot read the plugin configuration (status {})", status.0));
+                abi::log(
+                    Level::Error,
+                    &format!(
+                        "scrim: cannot read the plugin configuration (status {})",
+                        status.0
+                    ),
+                );
                 return false;
             }
         };
         let Ok(text) = std::str::from_utf8(&raw) else {
-            abi::log(Level::Error, "scrim: invalid configuration: it is not UTF-8 text");
+            abi::log(
+                Level::Error,
+                "scrim: invalid configuration: it is not UTF-8 text",
+            );
             return false;
         };
         match Gateway::from_config(text, &|name| std::env::var(name).ok()) {
@@ -52,14 +61,23 @@ impl RootContext for Root {
                         ),
                     );
                 }
-                abi::log(Level::Info, &format!("scrim: loaded policy {}", gateway.label()));
+                abi::log(
+                    Level::Info,
+                    &format!("scrim: loaded policy {}", gateway.label()),
+                );
                 let metrics = Metrics::define(gateway.categories());
                 self.shared = Some(Rc::new(Shared { gateway, metrics }));
                 true
             }
             Err(e) => {
                 for d in e.diagnostics() {
-                    abi::log(Level::Error, &format!("scrim: invalid configuration: {}", d.render("configuration")));
+                    abi::log(
+                        Level::Error,
+                        &format!(
+                            "scrim: invalid configuration: {}",
+                            d.with_path("configuration")
+                        ),
+                    );
                 }
                 false
             }

@@ -11,7 +11,9 @@ use std::time::Instant;
 use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::{Action, BufferType, MapType};
 use scrim_core::detect::Detectors;
-use scrim_core::gateway::{Exchange, FailureMode, Reply, RequestHead, RequestVerdict, ResponsePlan};
+use scrim_core::gateway::{
+    Exchange, FailureMode, Reply, RequestHead, RequestVerdict, ResponsePlan,
+};
 use scrim_core::law::Date;
 use scrim_core::stream::{Format, RedactError, Redactor};
 
@@ -71,28 +73,46 @@ pub struct Stream {
 impl Stream {
     /// A stream under `shared`'s configuration (`None`: the plugin never got a valid one).
     pub fn new(shared: Option<Rc<Shared>>) -> Stream {
-        Stream { request: None, response: None, exchange: None, replied: false, shared }
+        Stream {
+            request: None,
+            response: None,
+            exchange: None,
+            replied: false,
+            shared,
+        }
     }
 
     fn reply(&mut self, reply: &Reply) -> Action {
-        let headers: Vec<(&str, &str)> =
-            reply.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        if let Err(status) =
-            abi::send_local_response(u32::from(reply.status), &reply.details, &headers, &reply.body)
-        {
-            abi::log(Level::Error, &format!("scrim: local reply refused (status {})", status.0));
+        let headers: Vec<(&str, &str)> = reply
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if let Err(status) = abi::send_local_response(
+            u32::from(reply.status),
+            &reply.details,
+            &headers,
+            &reply.body,
+        ) {
+            abi::log(
+                Level::Error,
+                &format!("scrim: local reply refused (status {})", status.0),
+            );
         }
         self.replied = true;
         Action::Pause
     }
 
-    fn open_body(&self, side: Side, format: Format, exchange: &Exchange) -> Result<Body, RedactError> {
-        let Some(shared) = self.shared.as_ref() else {
-            return Err(RedactError::NotConfigured);
-        };
+    fn open_body(
+        shared: &Rc<Shared>,
+        side: Side,
+        format: Format,
+        exchange: &Exchange,
+    ) -> Result<Body, RedactError> {
         let redactor = shared.gateway.redactor(exchange, format)?;
         // SAFETY: the redactor borrows `shared.gateway`, which lives in an `Rc` allocation that
-        // never moves. `self.shared` holds a strong reference until the stream is dropped, and
+        // never moves. The stream this body is stored in holds a clone of the same `Rc`
+        // (`Stream::shared`, set at creation and never replaced) until it is dropped, and
         // `Stream`'s fields are declared so that the bodies (and this redactor) drop before
         // `shared`. The `'static` lifetime is never exposed outside this module.
         let redactor = unsafe {
@@ -132,7 +152,11 @@ impl Stream {
             Ok(chunk) => chunk.unwrap_or_default(),
             Err(status) => return fail(&shared, body, size, Failure::Host(status.0)),
         };
-        body.seen = if body.buffered { chunk.len() } else { body.seen.saturating_add(chunk.len()) };
+        body.seen = if body.buffered {
+            chunk.len()
+        } else {
+            body.seen.saturating_add(chunk.len())
+        };
         if body.seen > exchange.max_body_bytes {
             return fail(&shared, body, size, Failure::Oversize);
         }
@@ -150,7 +174,10 @@ impl Stream {
             };
             match redactor.finish(&mut out) {
                 Ok(summary) => {
-                    let completion = shared.gateway.complete(exchange, side == Side::Request, &summary);
+                    let completion =
+                        shared
+                            .gateway
+                            .complete(exchange, side == Side::Request, &summary);
                     for (category, n) in &summary.counts {
                         shared.metrics.redactions(category, *n);
                     }
@@ -160,7 +187,11 @@ impl Stream {
                     });
                     if let Some(alert) = &completion.withheld {
                         shared.metrics.count(Event::Withheld);
-                        abi::log(Level::Warn, &format!("scrim: bulk guard: {alert}"));
+                        let detail = serde_json::to_string(alert).unwrap_or_default();
+                        abi::log(
+                            Level::Warn,
+                            &format!("scrim: bulk guard withheld a response: {detail}"),
+                        );
                         out = shared.gateway.withheld_body(exchange, alert);
                     }
                     if let Some(line) = completion.audit {
@@ -170,7 +201,9 @@ impl Stream {
                 Err(e) => return fail(&shared, body, size, Failure::Redact(e)),
             }
         }
-        body.micros = body.micros.saturating_add(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
+        body.micros = body
+            .micros
+            .saturating_add(u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX));
         if end {
             shared.metrics.processing(body.micros);
         }
@@ -184,6 +217,7 @@ impl Stream {
 /// Why a body could not be redacted.
 enum Failure {
     Oversize,
+    Trailers,
     Host(u32),
     Redact(RedactError),
 }
@@ -193,6 +227,9 @@ enum Failure {
 fn fail(shared: &Shared, body: &mut Body, size: usize, why: Failure) -> Action {
     let reason = match &why {
         Failure::Oversize => "body exceeds max_body_bytes".to_owned(),
+        Failure::Trailers => {
+            "trailers ended the body while the redactor held bytes back".to_owned()
+        }
         Failure::Host(status) => format!("host call failed with status {status}"),
         Failure::Redact(e) => e.to_string(),
     };
@@ -203,13 +240,19 @@ fn fail(shared: &Shared, body: &mut Body, size: usize, why: Failure) -> Action {
     body.redactor = None;
     match shared.gateway.options().failure_mode {
         FailureMode::Closed => {
-            abi::log(Level::Error, &format!("scrim: withholding the body: {reason}"));
+            abi::log(
+                Level::Error,
+                &format!("scrim: withholding the body: {reason}"),
+            );
             let _ignored = abi::set_buffer(body.side.buffer(), 0, size, &[]);
             let _ignored = abi::reset(body.side.stream());
             Action::Pause
         }
         FailureMode::Open => {
-            abi::log(Level::Warn, &format!("scrim: failure_mode open: passing the body unredacted: {reason}"));
+            abi::log(
+                Level::Warn,
+                &format!("scrim: failure_mode open: passing the body unredacted: {reason}"),
+            );
             body.passthrough = true;
             Action::Continue
         }
@@ -235,19 +278,28 @@ impl HttpContext for Stream {
             .into_iter()
             .filter_map(|(k, v)| Some((k, String::from_utf8(v).ok()?)))
             .collect();
-        let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let property = |path: &[&str]| abi::get_property(path).ok().flatten();
         let route_name = property(&["xds", "route_name"]).and_then(|v| String::from_utf8(v).ok());
         let cluster = property(&["xds", "cluster_name"]).and_then(|v| String::from_utf8(v).ok());
         let metadata = property(&["xds", "route_metadata"]);
-        let recipient = metadata.as_deref().and_then(|m| {
-            match scrim_core::gateway::envoy_proto::metadata_value(m, "scrim", "recipient") {
-                Some(scrim_core::gateway::envoy_proto::Scalar::Str(s)) => Some(s.to_owned()),
-                _ => None,
-            }
-        });
+        let recipient =
+            metadata.as_deref().and_then(
+                |m| match scrim_core::gateway::envoy_proto::metadata_value(m, "scrim", "recipient")
+                {
+                    Some(scrim_core::gateway::envoy_proto::Scalar::Str(s)) => Some(s.to_owned()),
+                    _ => None,
+                },
+            );
         let locality = property(&["upstream", "locality"]);
-        let upstream_region = locality.as_deref().and_then(scrim_core::gateway::envoy_proto::locality_region);
+        let upstream_region = locality
+            .as_deref()
+            .and_then(scrim_core::gateway::envoy_proto::locality_region);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -267,10 +319,16 @@ impl HttpContext for Stream {
             RequestVerdict::Pass => Action::Continue,
             RequestVerdict::Reply(reply) => {
                 shared.metrics.count(Event::Blocked);
-                abi::log(Level::Info, &format!("scrim: denied {} ({})", head.path, reply.details));
+                abi::log(
+                    Level::Info,
+                    &format!("scrim: denied {} ({})", head.path, reply.details),
+                );
                 self.reply(&reply)
             }
-            RequestVerdict::Proceed { exchange, remove_headers } => {
+            RequestVerdict::Proceed {
+                exchange,
+                remove_headers,
+            } => {
                 for name in remove_headers {
                     let _ignored = abi::remove_header(MapType::HttpRequestHeaders, name);
                 }
@@ -278,14 +336,26 @@ impl HttpContext for Stream {
                     shared.metrics.count(Event::Shadow);
                 }
                 if exchange.redact_request && !end_of_stream {
-                    match shared.gateway.body_format(&exchange, get("content-type"), get("content-encoding")) {
-                        Ok(Some(format)) => match self.open_body(Side::Request, format, &exchange) {
-                            Ok(body) => self.request = Some(body),
-                            Err(e) => {
-                                let reply = shared.gateway.problem(500, "internal", "Privacy filter error", &e.to_string(), &exchange.request_id);
-                                return self.reply(&reply);
+                    match shared.gateway.body_format(
+                        &exchange,
+                        get("content-type"),
+                        get("content-encoding"),
+                    ) {
+                        Ok(Some(format)) => {
+                            match Self::open_body(&shared, Side::Request, format, &exchange) {
+                                Ok(body) => self.request = Some(body),
+                                Err(e) => {
+                                    let reply = shared.gateway.problem(
+                                        500,
+                                        "internal",
+                                        "Privacy filter error",
+                                        &e.to_string(),
+                                        &exchange.request_id,
+                                    );
+                                    return self.reply(&reply);
+                                }
                             }
-                        },
+                        }
                         Ok(None) => {}
                         Err(reply) => return self.reply(&reply),
                     }
@@ -315,7 +385,11 @@ impl HttpContext for Stream {
         };
         let content_type = header("content-type");
         let content_encoding = header("content-encoding");
-        match shared.gateway.response_headers(&exchange, content_type.as_deref(), content_encoding.as_deref()) {
+        match shared.gateway.response_headers(
+            &exchange,
+            content_type.as_deref(),
+            content_encoding.as_deref(),
+        ) {
             ResponsePlan::Pass { set } => {
                 set_headers(&set);
                 Action::Continue
@@ -330,14 +404,20 @@ impl HttpContext for Stream {
                 if end_of_stream {
                     return Action::Continue;
                 }
-                match self.open_body(Side::Response, format, &exchange) {
+                match Self::open_body(&shared, Side::Response, format, &exchange) {
                     Ok(body) => {
                         self.response = Some(body);
                         Action::Continue
                     }
                     Err(e) => {
                         shared.metrics.count(Event::Error);
-                        let reply = shared.gateway.problem(500, "internal", "Privacy filter error", &e.to_string(), &exchange.request_id);
+                        let reply = shared.gateway.problem(
+                            500,
+                            "internal",
+                            "Privacy filter error",
+                            &e.to_string(),
+                            &exchange.request_id,
+                        );
                         self.reply(&reply)
                     }
                 }
@@ -354,7 +434,7 @@ impl HttpContext for Stream {
         // still holds could not be emitted: withhold rather than truncate silently.
         if let (Some(shared), Some(body)) = (self.shared.clone(), self.response.as_mut()) {
             if body.redactor.is_some() && !body.passthrough {
-                return fail(&shared, body, 0, Failure::Redact(RedactError::Truncated));
+                return fail(&shared, body, 0, Failure::Trailers);
             }
         }
         Action::Continue

@@ -1,2 +1,5 @@
 //! One module per `scrim` subcommand.
+pub mod decide;
+pub mod explain;
 pub mod redact;
+pub mod test;

@@ -8,6 +8,7 @@ use core::fmt;
 use crate::bundle::{Diagnostic, Severity, check};
 use crate::json::{self, Span};
 use crate::law::LawData;
+use crate::policy::{CompileOptions, Policy};
 use crate::redact::HashKey;
 use crate::transfer::{RegionChain, TransferPolicy};
 
@@ -42,7 +43,12 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().filter(|d| d.severity == Severity::Error).enumerate() {
+        for (i, d) in self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .enumerate()
+        {
             if i > 0 {
                 f.write_str("; ")?;
             }
@@ -57,7 +63,11 @@ impl fmt::Display for ConfigError {
 
 /// Maps a position inside a member's text back to the whole configuration's line:column.
 fn relocate(span: &Span, line: u32, column: u32) -> (u32, u32) {
-    if line <= 1 { (span.line, span.column + column.saturating_sub(1)) } else { (span.line + line - 1, column) }
+    if line <= 1 {
+        (span.line, span.column + column.saturating_sub(1))
+    } else {
+        (span.line + line - 1, column)
+    }
 }
 
 impl Gateway {
@@ -81,7 +91,10 @@ impl Gateway {
                 "",
                 tree.span.line,
                 tree.span.column,
-                format!("the configuration is {}, expected an object", tree.type_name()),
+                format!(
+                    "the configuration is {}, expected an object",
+                    tree.type_name()
+                ),
                 r#"write {"bundle": {...}, "options": {...}}"#,
             ));
         };
@@ -91,7 +104,10 @@ impl Gateway {
                     &format!("/{}", json::escape_token(&m.key)),
                     m.key_span.line,
                     m.key_span.column,
-                    format!("unknown field `{}`, expected `bundle`, `options` or `law`", m.key),
+                    format!(
+                        "unknown field `{}`, expected `bundle`, `options` or `law`",
+                        m.key
+                    ),
                     "the configuration has three members: bundle (required), options, law",
                 ));
             }
@@ -136,7 +152,11 @@ impl Gateway {
                 )
             })?,
         };
-        if let Some(p) = options.profile.as_deref().filter(|p| !bundle.profiles.contains_key(*p)) {
+        if let Some(p) = options
+            .profile
+            .as_deref()
+            .filter(|p| !bundle.profiles.contains_key(*p))
+        {
             return Err(ConfigError::one(
                 "/options/profile",
                 1,
@@ -151,13 +171,28 @@ impl Gateway {
             ConfigError::one("/law", 1, 1, e.to_string(), "check it with `scrim check`")
         })?;
         let transfers = TransferPolicy::from_bundle(&bundle).map_err(|e| {
-            ConfigError::one("/bundle", 1, 1, e.to_string(), "run `scrim check` on the bundle")
+            ConfigError::one(
+                "/bundle",
+                1,
+                1,
+                e.to_string(),
+                "run `scrim check` on the bundle",
+            )
         })?;
-        let policy = crate::policy::compile(&bundle).map_err(|e| {
-            ConfigError::one("/bundle", 1, 1, e.to_string(), "run `scrim check` on the bundle")
+        let policy = Policy::compile(&bundle, &CompileOptions::default()).map_err(|e| {
+            ConfigError::one(
+                &format!("/bundle{}", e.pointer),
+                1,
+                1,
+                e.message,
+                "run `scrim check` on the bundle",
+            )
         })?;
         let chain = RegionChain::from_headers(&options.claim_header, &options.region_header);
         let label = format!("{}@{}", bundle.name, bundle.revision);
+        let hmac_key = env(&options.hmac_key_env)
+            .filter(|k| !k.is_empty())
+            .map(|k| HashKey::new(k.as_bytes()));
         Ok(Gateway {
             bundle,
             label,
@@ -166,9 +201,7 @@ impl Gateway {
             law,
             chain,
             options,
-            hmac_key: env(&options.hmac_key_env)
-                .filter(|k| !k.is_empty())
-                .map(|k| HashKey::new(k.as_bytes())),
+            hmac_key,
         })
     }
 }

@@ -155,7 +155,11 @@ impl Gateway {
             .or_else(|| route.and_then(|r| r.profile.clone()));
         let audience = route_options
             .and_then(|r| r.audience.clone())
-            .or_else(|| head.headers.header(&self.options.audience_header).map(str::to_owned))
+            .or_else(|| {
+                head.headers
+                    .header(&self.options.audience_header)
+                    .map(str::to_owned)
+            })
             .filter(|a| self.bundle.redaction.audiences.contains_key(a.as_str()));
         let facts = RequestFacts {
             method: head.method,
@@ -171,8 +175,14 @@ impl Gateway {
             categories: None,
             at: head.today,
         };
-        let decision = self.transfers.decide_request(&self.law, &self.chain, &facts);
-        let request_id = head.headers.header("x-request-id").unwrap_or("-").to_owned();
+        let decision = self
+            .transfers
+            .decide_request(&self.law, &self.chain, &facts);
+        let request_id = head
+            .headers
+            .header("x-request-id")
+            .unwrap_or("-")
+            .to_owned();
         if decision.action == Action::Deny {
             return match decision.problem(&request_id, Some(&self.label)) {
                 Some(p) => RequestVerdict::Reply(Reply {
@@ -287,8 +297,23 @@ impl Gateway {
 
     /// Once a body is done: the audit line, and whether the bulk guard withholds it.
     pub fn complete(&self, exchange: &Exchange, request: bool, summary: &Summary) -> Completion {
-        let withheld = if request { None } else { bulk_guard(&summary.counts, &exchange.bulk_limit) };
-        let decided = exchange.decision.action != Action::Allow || !exchange.decision.shadow.is_empty();
+        let withheld = if request || exchange.bulk_limit.is_empty() {
+            None
+        } else {
+            let counts: Vec<(&str, u64)> = summary
+                .counts
+                .iter()
+                .map(|(c, n)| (c.as_str(), *n))
+                .collect();
+            let limits = exchange
+                .bulk_limit
+                .iter()
+                .map(|(c, n)| (c.clone(), u64::from(*n)))
+                .collect();
+            bulk_guard(&counts, &limits)
+        };
+        let decided =
+            exchange.decision.action != Action::Allow || !exchange.decision.shadow.is_empty();
         let audit = (!summary.remarks.is_empty() || decided || withheld.is_some()).then(|| {
             let mut rules: Vec<&str> = summary.remarks.iter().map(|r| r.rule.as_str()).collect();
             rules.extend(exchange.decision.rules.iter().map(String::as_str));
@@ -303,7 +328,12 @@ impl Gateway {
                 decision: &exchange.decision.action,
                 rules,
                 counts: &summary.counts,
-                shadow: exchange.decision.shadow.iter().map(|s| s.rule.as_str()).collect(),
+                shadow: exchange
+                    .decision
+                    .shadow
+                    .iter()
+                    .map(|s| s.rule.as_str())
+                    .collect(),
                 withheld: withheld.is_some(),
             };
             serde_json::to_string(&line).unwrap_or_default()
@@ -317,14 +347,22 @@ impl Gateway {
         let body = serde_json::json!({
             "type": "urn:scrim:problem:bulk-withheld",
             "title": "Response withheld by privacy policy",
-            "detail": alert.to_string(),
+            "detail": "the response carries more values of a category than this route allows",
+            "exceeded": alert.exceeded,
             "instance": exchange.request_id,
         });
         serde_json::to_vec(&body).unwrap_or_default()
     }
 
     /// An RFC 9457 problem reply of the gateway's own (not a transfer decision).
-    pub fn problem(&self, status: u16, kind: &str, title: &str, detail: &str, instance: &str) -> Reply {
+    pub fn problem(
+        &self,
+        status: u16,
+        kind: &str,
+        title: &str,
+        detail: &str,
+        instance: &str,
+    ) -> Reply {
         let body = serde_json::json!({
             "type": format!("urn:scrim:problem:{kind}"),
             "title": title,
@@ -335,7 +373,10 @@ impl Gateway {
         Reply {
             status,
             headers: Vec::from([
-                (String::from("content-type"), String::from("application/problem+json")),
+                (
+                    String::from("content-type"),
+                    String::from("application/problem+json"),
+                ),
                 (String::from("cache-control"), String::from("no-store")),
                 (String::from("x-scrim-policy"), self.label.clone()),
             ]),
