@@ -132,9 +132,15 @@ pub struct Expect {
     /// The body must contain each of these strings (for bodies with run-dependent parts).
     #[serde(default)]
     pub body_contains: Vec<String>,
+    /// Values that must not appear in the body (planted personal data).
+    #[serde(default)]
+    pub body_lacks: Vec<String>,
     /// Whether the request reached the upstream.
     #[serde(default)]
     pub upstream_called: Option<bool>,
+    /// The request body the upstream received (string: bytes; other JSON: parsed).
+    #[serde(default)]
+    pub upstream_body: Option<Value>,
 }
 
 /// What the client saw in one run.
@@ -148,6 +154,8 @@ pub struct Seen {
     pub body: Vec<u8>,
     /// Whether the upstream got the request.
     pub upstream_called: bool,
+    /// The request body as the upstream received it.
+    pub upstream_body: Vec<u8>,
 }
 
 /// A loaded vector with its resolved plugin configuration.
@@ -235,7 +243,7 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
         upstream_region: v.envoy.upstream_region.as_deref(),
         today: today(v)?,
     };
-    let reply_seen = |r: scrim_core::gateway::Reply, upstream_called: bool| {
+    let reply_seen = |r: scrim_core::gateway::Reply, upstream_body: Option<Vec<u8>>| {
         let mut headers: BTreeMap<String, String> = r.headers.into_iter().collect();
         // Envoy sets the length of a local reply's body.
         headers.insert("content-length".into(), r.body.len().to_string());
@@ -243,13 +251,33 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
             status: r.status,
             headers,
             body: r.body,
-            upstream_called,
+            upstream_called: upstream_body.is_some(),
+            upstream_body: upstream_body.unwrap_or_default(),
         }
     };
-    let exchange = match gateway.request(&head) {
-        RequestVerdict::Reply(r) => return Ok(reply_seen(r, false)),
-        RequestVerdict::Pass => None,
-        RequestVerdict::Proceed { exchange, .. } => Some(exchange),
+    let request_body = body_bytes(&v.request.body);
+    let (exchange, upstream_body) = match gateway.request(&head) {
+        RequestVerdict::Reply(r) => return Ok(reply_seen(r, None)),
+        RequestVerdict::Pass => (None, request_body),
+        RequestVerdict::Proceed { exchange, .. }
+            if exchange.redact_request && !request_body.is_empty() =>
+        {
+            let ct = v.request.headers.get("content-type").map(String::as_str);
+            let ce = v
+                .request
+                .headers
+                .get("content-encoding")
+                .map(String::as_str);
+            match gateway.body_format(&exchange, ct, ce) {
+                Err(r) => return Ok(reply_seen(r, None)),
+                Ok(None) => (Some(exchange), request_body),
+                Ok(Some(format)) => {
+                    let redacted = redact(&gateway, &exchange, format, &request_body, true)?;
+                    (Some(exchange), redacted)
+                }
+            }
+        }
+        RequestVerdict::Proceed { exchange, .. } => (Some(exchange), request_body),
     };
     let mut seen_headers: BTreeMap<String, String> = v
         .response
@@ -266,12 +294,13 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
             headers: seen_headers,
             body,
             upstream_called: true,
+            upstream_body,
         });
     };
     let ct = seen_headers.get("content-type").cloned();
     let ce = seen_headers.get("content-encoding").cloned();
     match gateway.response_headers(&exchange, ct.as_deref(), ce.as_deref()) {
-        ResponsePlan::Reply(r) => Ok(reply_seen(r, true)),
+        ResponsePlan::Reply(r) => Ok(reply_seen(r, Some(upstream_body))),
         ResponsePlan::Pass { set } => {
             seen_headers.extend(set);
             Ok(Seen {
@@ -279,37 +308,51 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
                 headers: seen_headers,
                 body,
                 upstream_called: true,
+                upstream_body,
             })
         }
         ResponsePlan::Redact { format, set } => {
             seen_headers.remove("content-length");
             seen_headers.extend(set);
-            let mut out = Vec::new();
-            let result = gateway.redactor(&exchange, format).and_then(|mut r| {
-                r.push(&body, &mut out)?;
-                r.finish(&mut out)
-            });
-            match result {
-                Ok(summary) => {
-                    let completion = gateway.complete(&exchange, false, &summary);
-                    if let Some(alert) = &completion.withheld {
-                        out = gateway.withheld_body(&exchange, alert);
-                    }
-                    Ok(Seen {
-                        status: v.response.status,
-                        headers: seen_headers,
-                        body: out,
-                        upstream_called: true,
-                    })
-                }
-                // Fail closed: the client gets nothing more (Envoy resets the stream).
-                Err(_) => Ok(Seen {
-                    status: v.response.status,
-                    headers: seen_headers,
-                    body: Vec::new(),
-                    upstream_called: true,
-                }),
+            let body = redact(&gateway, &exchange, format, &body, false)?;
+            Ok(Seen {
+                status: v.response.status,
+                headers: seen_headers,
+                body,
+                upstream_called: true,
+                upstream_body,
+            })
+        }
+    }
+}
+
+/// Redacts one whole body as the filter does; a refused body yields nothing (the filter
+/// resets the stream). With `SCRIM_VECTOR_DEBUG` set, the refusal is printed.
+fn redact(
+    gateway: &Gateway,
+    exchange: &scrim_core::gateway::Exchange,
+    format: scrim_core::stream::Format,
+    body: &[u8],
+    request: bool,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let result = gateway.redactor(exchange, format).and_then(|mut r| {
+        r.push(body, &mut out)?;
+        r.finish(&mut out)
+    });
+    match result {
+        Ok(summary) => {
+            let completion = gateway.complete(exchange, request, &summary);
+            if let Some(alert) = &completion.withheld {
+                out = gateway.withheld_body(exchange, alert);
             }
+            Ok(out)
+        }
+        Err(e) => {
+            if std::env::var_os("SCRIM_VECTOR_DEBUG").is_some() {
+                eprintln!("redaction refused the body: {e}");
+            }
+            Ok(Vec::new())
         }
     }
 }
@@ -377,6 +420,7 @@ pub fn run_wasm(host: &Host, l: &Loaded, plan: ChunkPlan) -> Result<Seen, String
         headers,
         body: outcome.downstream.body.clone(),
         upstream_called: outcome.upstream.headers.is_some(),
+        upstream_body: outcome.upstream.body.clone(),
     })
 }
 
@@ -404,6 +448,19 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
             ));
         }
     }
+    match &e.upstream_body {
+        Some(Value::String(want)) if want.as_bytes() != seen.upstream_body.as_slice() => problems
+            .push(format!(
+                "upstream body: expected {want}, got {}",
+                String::from_utf8_lossy(&seen.upstream_body)
+            )),
+        Some(Value::String(_)) | None => {}
+        Some(want) => match serde_json::from_slice::<Value>(&seen.upstream_body) {
+            Ok(got) if &got == want => {}
+            Ok(got) => problems.push(format!("upstream body: expected {want}, got {got}")),
+            Err(err) => problems.push(format!("upstream body is not JSON ({err})")),
+        },
+    }
     let text = String::from_utf8_lossy(&seen.body);
     if let Some(want) = &l.expected_body {
         if want != &seen.body {
@@ -422,6 +479,11 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
             Ok(got) => problems.push(format!("body: expected {want}, got {got}")),
             Err(err) => problems.push(format!("body is not JSON ({err}): {text}")),
         },
+    }
+    for planted in &e.body_lacks {
+        if text.contains(planted.as_str()) {
+            problems.push(format!("body still contains `{planted}`: {text}"));
+        }
     }
     for needle in &e.body_contains {
         if !text.contains(needle.as_str()) {
@@ -465,8 +527,19 @@ pub fn bless(l: &Loaded, seen: &Seen) -> Result<(), String> {
         .unwrap_or_else(|| Value::String(String::from_utf8_lossy(&seen.body).into_owned()));
     if let Some(expect) = doc.get_mut("expect").and_then(Value::as_object_mut) {
         expect.insert("status".into(), Value::from(seen.status));
-        if !expect.contains_key("body_file") {
+        if !expect.contains_key("body_file")
+            && !(seen.body.is_empty() && expect.get("body").is_none())
+        {
             expect.insert("body".into(), body);
+        }
+        if expect.contains_key("upstream_body") {
+            let up = serde_json::from_slice::<Value>(&seen.upstream_body)
+                .ok()
+                .filter(|v| v.is_object() || v.is_array())
+                .unwrap_or_else(|| {
+                    Value::String(String::from_utf8_lossy(&seen.upstream_body).into_owned())
+                });
+            expect.insert("upstream_body".into(), up);
         }
     }
     let out = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";

@@ -9,7 +9,11 @@ use scrim_tests::{wasm_artifact, workspace_root};
 fn vectors_agree_natively_and_in_the_filter_under_every_chunking() {
     let host = Host::from_file(wasm_artifact("scrim_envoy.wasm")).expect("the filter loads");
     let files = collect(&[workspace_root().join("tests/vectors")]);
-    assert!(files.len() >= 10, "expected the conformance corpus, found {} vectors", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected the conformance corpus, found {} vectors",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
         let loaded = load(path).expect("vector loads");
@@ -18,5 +22,11 @@ fn vectors_agree_natively_and_in_the_filter_under_every_chunking() {
             failures.push(format!("{}:\n  {}", path.display(), problems.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
