@@ -18,9 +18,14 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Validate policy bundles: every error with file:line:col, or name, revision and hash.
+    Check(cmd::check::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+    }
 }

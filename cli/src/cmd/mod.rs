@@ -1,1 +1,3 @@
 //! One module per `scrim` subcommand.
+
+pub mod check;
