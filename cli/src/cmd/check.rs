@@ -194,3 +194,42 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::FAILURE
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_what_the_default_bundle_enables() {
+        let text = include_str!("../../../policies/default.json");
+        let bundle = Bundle::from_json(text).unwrap();
+        let s = summarize(&bundle);
+        // Every built-in, packs included, is on in the default bundle.
+        assert_eq!(s.detectors, BUILTIN_DETECTORS.len());
+        assert_eq!(s.categories, bundle.categories.len());
+        assert!(
+            s.to_string()
+                .starts_with("8 categories, 40 detectors, 2 field rules, 1 route,")
+        );
+    }
+
+    #[test]
+    fn json_output_carries_every_diagnostic() {
+        let report = bundle::check("{\"scrim\": 1, \"name\": \"x\"}");
+        let doc = report_json("x.json", &report);
+        assert_eq!(doc["valid"], false);
+        let pointers: Vec<&str> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "missing required field `revision`",
+                "missing required field `categories`"
+            ]
+        );
+    }
+}
