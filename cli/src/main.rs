@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Validate policy bundles: every error with file:line:col, or name, revision and hash.
+    Check(cmd::check::Args),
     /// Redact a body with a bundle and print the result; remarks go to --report.
     Redact(cmd::redact::RedactArgs),
     /// Decide a cross-border transfer for one request; prints the Decision as JSON.
@@ -32,6 +34,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => cmd::check::run(args),
         Command::Redact(args) => cmd::redact::run(args),
         Command::Decide(args) => cmd::decide::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),

@@ -1,4 +1,5 @@
 //! One module per `scrim` subcommand.
+pub mod check;
 pub mod decide;
 pub mod explain;
 pub mod redact;

@@ -17,9 +17,9 @@ use crate::json::{self, Value, ValueKind};
 ///
 /// Three passes: the text must be JSON (else one error with line:column); the JSON must fit
 /// the bundle JSON Schema (unknown fields with "did you mean", wrong types, missing fields,
-/// values outside their enum or range); then, when the shape is right, the semantic checks
-/// (references, unique ids, region codes, regexes, rule order, durations). Errors come
-/// first, each group in source order.
+/// values outside their enum or range); then the semantic checks (references, unique ids,
+/// region codes, regexes, rule order, durations), whenever the text can be read into the
+/// model at all. Errors come first, each group in source order.
 ///
 /// ```
 /// let report = scrim_core::bundle::check(r#"{"scrim": 1, "name": "x", "revision": "1",
@@ -55,18 +55,27 @@ pub fn check(source: &str) -> Report {
             format!("the embedded schema does not parse: {e}"),
         )),
     }
+    // Semantic checks need the model. serde reads some shapes the schema refuses (a name
+    // with a space, a number out of range), so they run whenever it can, and report only
+    // places the structural pass has not already flagged.
+    let structural_ok = diagnostics.is_empty();
     let mut bundle = None;
-    if diagnostics.is_empty() {
-        match serde_json::from_str::<Bundle>(source) {
-            Ok(b) => {
-                diagnostics.extend(check_semantics(&b, &tree));
-                bundle = Some(b);
-            }
-            Err(e) => diagnostics.push(internal(
-                &tree,
-                format!("the schema accepted the bundle but the model did not: {e}"),
-            )),
+    match serde_json::from_str::<Bundle>(source) {
+        Ok(b) => {
+            let semantic = check_semantics(&b, &tree);
+            let flagged: Vec<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();
+            diagnostics.extend(
+                semantic
+                    .into_iter()
+                    .filter(|d| !flagged.iter().any(|f| f == &d.pointer)),
+            );
+            bundle = Some(b);
         }
+        Err(e) if structural_ok => diagnostics.push(internal(
+            &tree,
+            format!("the schema accepted the bundle but the model did not: {e}"),
+        )),
+        Err(_) => {}
     }
     diagnostics.sort_by_key(|d| (d.severity, d.line, d.column));
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -209,6 +218,19 @@ mod tests {
         assert_eq!(msgs[0], "expected `1`, found the number `2`");
         assert_eq!(msgs[2], "`GTE` is not allowed here, did you mean `GET`?");
         assert_eq!(msgs[3], "expected a string, found the number `3`");
+    }
+
+    #[test]
+    fn semantic_problems_are_reported_beside_structural_ones() {
+        let text = MINIMAL
+            .replace("\"minimal\"", "\"Minimal bundle\"")
+            .replace(
+                "\"revision\": \"1\",",
+                "\"revision\": \"1\", \"home_region\": \"EEE\",",
+            );
+        let report = check(&text);
+        let pointers: Vec<&str> = report.errors().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/name", "/home_region"]);
     }
 
     #[test]

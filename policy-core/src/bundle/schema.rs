@@ -27,6 +27,15 @@ pub(crate) struct SchemaChecker<'s> {
     regexes: BTreeMap<String, Option<Regex>>,
 }
 
+/// The help line for a value: what the schema says it is.
+fn about(description: &str) -> String {
+    if description.is_empty() {
+        String::from("see docs/bundle-format.md for this section")
+    } else {
+        format!("expected here: {description}")
+    }
+}
+
 fn article(ty: &str) -> &'static str {
     match ty {
         "object" => "an object",
@@ -157,7 +166,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("expected {}, found {}", expected.join(" or "), found(inst)),
-                format!("this is {description}"),
+                about(description),
             ));
             return;
         }
@@ -170,7 +179,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("expected {}, found {}", show(c), found(inst)),
-                format!("this is {description}"),
+                about(description),
             ));
         }
 
@@ -210,7 +219,7 @@ impl<'s> SchemaChecker<'s> {
                             n.as_str(),
                             min.as_str()
                         ),
-                        format!("this is {description}"),
+                        about(description),
                     ));
                 }
                 if let Some(max) = schema.get("maximum").and_then(|m| m.as_number())
@@ -225,7 +234,7 @@ impl<'s> SchemaChecker<'s> {
                             n.as_str(),
                             max.as_str()
                         ),
-                        format!("this is {description}"),
+                        about(description),
                     ));
                 }
             }
@@ -268,7 +277,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 message,
-                format!("this is {description}"),
+                about(description),
             ));
         }
         if let Some(max) = schema.get("maxLength").and_then(|m| m.as_number())
@@ -279,7 +288,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("is too long, at most {} characters", max.as_str()),
-                format!("this is {description}"),
+                about(description),
             ));
         }
         if let Some(pattern) = schema.get("pattern").and_then(|p| p.as_str())
@@ -291,7 +300,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("`{s}` does not have the expected form `{pattern}`"),
-                format!("this is {description}"),
+                about(description),
             ));
         }
     }
@@ -321,7 +330,7 @@ impl<'s> SchemaChecker<'s> {
                     min.as_str(),
                     items.len()
                 ),
-                format!("this is {description}"),
+                about(description),
             ));
         }
         if let Some(max) = schema.get("maxItems").and_then(|m| m.as_number())
@@ -332,7 +341,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("has more than {} elements", max.as_str()),
-                format!("this is {description}"),
+                about(description),
             ));
         }
         if schema.get("uniqueItems").and_then(|u| u.as_bool()) == Some(true) {
@@ -524,7 +533,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("does not match exactly one of the allowed forms ({passing} match)"),
-                format!("this is {description}"),
+                about(description),
             ));
         }
     }
@@ -559,7 +568,7 @@ impl<'s> SchemaChecker<'s> {
                 pointer,
                 inst.span,
                 format!("expected {}, found {}", kinds.join(" or "), found(inst)),
-                format!("this is {description}"),
+                about(description),
             ));
         }
     }

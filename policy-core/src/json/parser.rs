@@ -576,3 +576,32 @@ mod tests {
         assert!(parse(&ok).is_ok());
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Every truncation and every single-byte corruption of a real bundle is either read or
+    /// refused with a location inside the text; none panics.
+    #[test]
+    fn truncated_and_corrupted_bundles_are_refused_with_a_location() {
+        let text = include_str!("../../../policies/pipl-cn.json");
+        let lines = u32::try_from(text.lines().count()).unwrap();
+        for (end, _) in text.char_indices().step_by(7) {
+            let prefix = &text[..end];
+            let err = parse(prefix).unwrap_err();
+            assert!(err.line() >= 1 && err.line() <= lines, "{end}: {err}");
+            assert!(err.offset() <= end);
+        }
+        for (at, _) in text.char_indices().step_by(13) {
+            for junk in ["\"", "}", ",", "\\", "\u{0}"] {
+                let mut corrupted = String::from(&text[..at]);
+                corrupted.push_str(junk);
+                corrupted.push_str(&text[at..]);
+                if let Err(err) = parse(&corrupted) {
+                    assert!(err.line() >= 1 && err.column() >= 1);
+                }
+            }
+        }
+    }
+}
