@@ -33,6 +33,24 @@ fn domain_ok(d: &[u8]) -> bool {
     labels >= 2 && tld_ok
 }
 
+/// Whether the `@` after `a` ends the userinfo of a URL (`scheme://user:pass@host`), which
+/// is `url_credentials`, not an email.
+fn in_url_authority(s: &[u8], a: usize) -> bool {
+    let lo = a.saturating_sub(256);
+    let Some(before) = s.get(lo..a) else {
+        return false;
+    };
+    let token_start = before
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    let token = before.get(token_start..).unwrap_or_default();
+    match token.windows(3).rposition(|w| w == b"://") {
+        Some(p) => !token.get(p + 3..).unwrap_or_default().contains(&b'/'),
+        None => false,
+    }
+}
+
 /// Scans for email addresses around each `@`.
 pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     if !sc.on(Builtin::Email) {
@@ -63,6 +81,9 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         let (Some(local), Some(domain)) = (s.get(a..at), s.get(at + 1..e)) else {
             continue;
         };
+        if in_url_authority(s, a) {
+            continue;
+        }
         if local.is_empty()
             || local.len() > 64
             || local.last() == Some(&b'.')

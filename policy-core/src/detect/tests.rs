@@ -57,3 +57,48 @@ fn finds_the_four_core_detectors() {
     );
     assert!(ids(&found(&d, None, "order 4111111111111112")).is_empty());
 }
+
+/// Runs every case of a vector file: `{"text", "key", "expect": [[id, matched text]]}`.
+fn run_cases(json: &str) -> usize {
+    let d = detectors();
+    let cases: serde_json::Value = serde_json::from_str(json).unwrap();
+    let mut failures = Vec::new();
+    for case in cases.as_array().unwrap() {
+        let text = case["text"].as_str().unwrap();
+        let key = case["key"].as_str();
+        let expect: Vec<(String, String)> = case["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    String::from(p[0].as_str().unwrap()),
+                    String::from(p[1].as_str().unwrap()),
+                )
+            })
+            .collect();
+        let got = found(&d, key, text);
+        if got != expect {
+            failures.push(alloc::format!(
+                "{text:?} (key {key:?}): expected {expect:?}, got {got:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    cases.as_array().unwrap().len()
+}
+
+#[test]
+fn generated_vectors() {
+    assert!(run_cases(include_str!("../../tests/data/detect/generated.json")) > 300);
+}
+
+#[test]
+fn written_forms_look_alikes_and_keys() {
+    assert!(run_cases(include_str!("../../tests/data/detect/cases.json")) > 80);
+}
