@@ -270,14 +270,14 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
                 .map(String::as_str);
             match gateway.body_format(&exchange, ct, ce) {
                 Err(r) => return Ok(reply_seen(r, None)),
-                Ok(None) => (Some(exchange), request_body),
+                Ok(None) => (Some(*exchange), request_body),
                 Ok(Some(format)) => {
                     let redacted = redact(&gateway, &exchange, format, &request_body, true)?;
-                    (Some(exchange), redacted)
+                    (Some(*exchange), redacted)
                 }
             }
         }
-        RequestVerdict::Proceed { exchange, .. } => (Some(exchange), request_body),
+        RequestVerdict::Proceed { exchange, .. } => (Some(*exchange), request_body),
     };
     let mut seen_headers: BTreeMap<String, String> = v
         .response
@@ -440,13 +440,13 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
             problems.push(format!("header `{name}`: expected {want:?}, got {got:?}"));
         }
     }
-    if let Some(want) = e.upstream_called {
-        if want != seen.upstream_called {
-            problems.push(format!(
-                "upstream called: expected {want}, got {}",
-                seen.upstream_called
-            ));
-        }
+    if let Some(want) = e.upstream_called
+        && want != seen.upstream_called
+    {
+        problems.push(format!(
+            "upstream called: expected {want}, got {}",
+            seen.upstream_called
+        ));
     }
     match &e.upstream_body {
         Some(Value::String(want)) if want.as_bytes() != seen.upstream_body.as_slice() => problems
@@ -462,12 +462,12 @@ pub fn compare(l: &Loaded, seen: &Seen) -> Vec<String> {
         },
     }
     let text = String::from_utf8_lossy(&seen.body);
-    if let Some(want) = &l.expected_body {
-        if want != &seen.body {
-            problems.push(format!(
-                "body: expected the bytes of `body_file`, got {text}"
-            ));
-        }
+    if let Some(want) = &l.expected_body
+        && want != &seen.body
+    {
+        problems.push(format!(
+            "body: expected the bytes of `body_file`, got {text}"
+        ));
     }
     match &e.body {
         Some(Value::String(want)) if want.as_bytes() != seen.body.as_slice() => {
@@ -527,9 +527,8 @@ pub fn bless(l: &Loaded, seen: &Seen) -> Result<(), String> {
         .unwrap_or_else(|| Value::String(String::from_utf8_lossy(&seen.body).into_owned()));
     if let Some(expect) = doc.get_mut("expect").and_then(Value::as_object_mut) {
         expect.insert("status".into(), Value::from(seen.status));
-        if !expect.contains_key("body_file")
-            && !(seen.body.is_empty() && expect.get("body").is_none())
-        {
+        let keep_bodyless = seen.body.is_empty() && expect.get("body").is_none();
+        if !(expect.contains_key("body_file") || keep_bodyless) {
             expect.insert("body".into(), body);
         }
         if expect.contains_key("upstream_body") {
@@ -572,7 +571,7 @@ pub fn check_vector(l: &Loaded, host: Option<&Host>) -> Vec<String> {
     };
     if let Some(host) = host {
         for plan in ChunkPlan::all(0x5c21) {
-            match run_wasm(host, l, plan.clone()) {
+            match run_wasm(host, l, plan) {
                 Ok(seen) => {
                     problems.extend(
                         compare(l, &seen)
@@ -583,6 +582,11 @@ pub fn check_vector(l: &Loaded, host: Option<&Host>) -> Vec<String> {
                         if n.body != seen.body {
                             problems
                                 .push(format!("wasm {plan:?}: body differs from the native run"));
+                        }
+                        if n.upstream_body != seen.upstream_body {
+                            problems.push(format!(
+                                "wasm {plan:?}: upstream body differs from the native run"
+                            ));
                         }
                     }
                 }

@@ -360,7 +360,7 @@ impl HttpContext for Stream {
                         Err(reply) => return self.reply(&reply),
                     }
                 }
-                self.exchange = Some(exchange);
+                self.exchange = Some(*exchange);
                 Action::Continue
             }
         }
@@ -432,10 +432,11 @@ impl HttpContext for Stream {
     fn on_http_response_trailers(&mut self, _num_trailers: usize) -> Action {
         // Trailers end the body without an end-of-stream body callback, so bytes the redactor
         // still holds could not be emitted: withhold rather than truncate silently.
-        if let (Some(shared), Some(body)) = (self.shared.clone(), self.response.as_mut()) {
-            if body.redactor.is_some() && !body.passthrough {
-                return fail(&shared, body, 0, Failure::Trailers);
-            }
+        if let (Some(shared), Some(body)) = (self.shared.clone(), self.response.as_mut())
+            && body.redactor.is_some()
+            && !body.passthrough
+        {
+            return fail(&shared, body, 0, Failure::Trailers);
         }
         Action::Continue
     }

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use scrim_core::bundle::Bundle;
 use scrim_core::policy::{CompileOptions, Policy, RunOptions};
 use scrim_core::redact::HashKey;
 use scrim_core::stream::Format;
@@ -41,6 +40,10 @@ pub struct RedactArgs {
     /// Name of the environment variable holding the HMAC key for the `hash` method.
     #[arg(long)]
     pub hmac_key_env: Option<String>,
+    /// Run the compiled filter (scrim_envoy.wasm) in scrim-host instead of the native core;
+    /// the output is the same. The report then holds the filter's audit log lines.
+    #[arg(long)]
+    pub wasm: Option<PathBuf>,
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -79,13 +82,24 @@ pub fn run(args: RedactArgs) -> ExitCode {
             ));
         }
     };
-    let bundle = match Bundle::from_json(&bundle_text) {
-        Ok(b) => b,
-        Err(e) => {
-            return fail(format_args!(
-                "{}:{e} (run `scrim check` for every problem)",
-                args.bundle.display()
-            ));
+    let report = scrim_core::bundle::check(&bundle_text);
+    let bundle = match report.bundle.filter(|_| {
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == scrim_core::bundle::Severity::Error)
+    }) {
+        Some(b) => b,
+        None => {
+            let path = args.bundle.display().to_string();
+            for d in report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == scrim_core::bundle::Severity::Error)
+            {
+                eprintln!("{}", d.with_path(&path));
+            }
+            return fail(format_args!("{path}: the bundle is invalid (see above)"));
         }
     };
     let policy = match Policy::compile(&bundle, &CompileOptions::default()) {
@@ -124,6 +138,30 @@ pub fn run(args: RedactArgs) -> ExitCode {
         },
         _ => Box::new(std::io::stdin().lock()),
     };
+    if let Some(wasm) = &args.wasm {
+        let mut body = Vec::new();
+        if let Err(e) = reader.read_to_end(&mut body) {
+            return fail(format_args!("cannot read `{input_name}`: {e}"));
+        }
+        return match redact_wasm(wasm, &bundle_text, format, &args, &body) {
+            Ok((out, audit)) => {
+                if let Some(path) = &args.report
+                    && let Err(e) = std::fs::write(path, audit.join("\n") + "\n")
+                {
+                    return fail(format_args!(
+                        "cannot write report `{}`: {e}",
+                        path.display()
+                    ));
+                }
+                let mut stdout = std::io::stdout().lock();
+                match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(format_args!("cannot write the output: {e}")),
+                }
+            }
+            Err(e) => fail(format_args!("{input_name}: {e}")),
+        };
+    }
     let mut redactor = match policy.redactor(format, &opts) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -161,4 +199,88 @@ pub fn run(args: RedactArgs) -> ExitCode {
         return fail(format_args!("cannot write the output: {e}"));
     }
     ExitCode::SUCCESS
+}
+
+/// The content type the filter is told the body has.
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json",
+        Format::Ndjson => "application/x-ndjson",
+        Format::FormUrlEncoded => "application/x-www-form-urlencoded",
+        Format::Text => "text/plain",
+    }
+}
+
+/// Runs the body through the compiled filter in scrim-host, as one response on a route that
+/// redacts everything. Returns the body and the filter's audit log lines.
+pub fn redact_wasm(
+    wasm: &std::path::Path,
+    bundle_text: &str,
+    format: Format,
+    args: &RedactArgs,
+    body: &[u8],
+) -> Result<(Vec<u8>, Vec<String>), String> {
+    use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, LogLevel, PluginOptions};
+
+    let mut bundle: serde_json::Value =
+        serde_json::from_str(bundle_text).map_err(|e| e.to_string())?;
+    // `scrim redact` applies the policy's redaction to this body whatever its routes and
+    // transfer rules say: one catch-all response route, no transfer rules.
+    if let Some(b) = bundle.as_object_mut() {
+        b.insert(
+            "routes".into(),
+            serde_json::json!([{"id": "scrim-redact", "direction": "response"}]),
+        );
+        b.remove("transfers");
+    }
+    let key_env = args
+        .hmac_key_env
+        .clone()
+        .unwrap_or_else(|| "SCRIM_HMAC_KEY".into());
+    let mut options = serde_json::json!({
+        "hmac_key_env": key_env,
+        "max_body_bytes": body.len().max(1 << 20) * 2,
+        "strip_accept_encoding": false,
+    });
+    if let Some(p) = &args.profile {
+        options["profile"] = serde_json::Value::from(p.as_str());
+    }
+    let config = serde_json::json!({ "bundle": bundle, "options": options }).to_string();
+    let host = Host::from_file(wasm).map_err(|e| e.to_string())?;
+    let mut plugin_options = PluginOptions::new(config);
+    plugin_options.buffer_limit = body.len().max(1 << 20) * 2;
+    if let Ok(key) = std::env::var(&key_env) {
+        plugin_options = plugin_options.env(&key_env, &key);
+    }
+    let mut plugin = host.start(plugin_options).map_err(|e| e.to_string())?;
+    let mut request = HttpMessage::request("GET", "/");
+    if let Some(a) = &args.audience {
+        request = request.header("x-scrim-audience", a);
+    }
+    let response = HttpMessage::response(200)
+        .header("content-type", content_type(format))
+        .body(body.to_vec());
+    let outcome = plugin.run(
+        &Exchange::new(request, response),
+        ChunkPlan::Fixed(64 * 1024),
+    );
+    if let Some(trap) = &outcome.trap {
+        return Err(format!("the filter trapped: {}", trap.message));
+    }
+    if outcome.reset || outcome.status() != Some(200) {
+        let why: Vec<&str> = outcome
+            .logs
+            .iter()
+            .filter(|l| l.level >= LogLevel::Warn)
+            .map(|l| l.message.as_str())
+            .collect();
+        return Err(format!("the filter refused the body: {}", why.join("; ")));
+    }
+    let audit = outcome
+        .logs
+        .iter()
+        .filter(|l| l.message.starts_with("{\"type\":\"scrim.audit\""))
+        .map(|l| l.message.clone())
+        .collect();
+    Ok((outcome.downstream.body, audit))
 }

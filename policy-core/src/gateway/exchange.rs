@@ -1,6 +1,7 @@
 //! One HTTP exchange through the gateway, phase by phase, as values the filter applies.
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -87,7 +88,7 @@ pub enum RequestVerdict {
     /// Go on, and handle the later phases with this state.
     Proceed {
         /// State for later phases.
-        exchange: Exchange,
+        exchange: Box<Exchange>,
         /// Request header changes: names to remove (`accept-encoding`, `content-length`).
         remove_headers: Vec<&'static str>,
     },
@@ -218,7 +219,7 @@ impl Gateway {
             remove_headers.push("content-length");
         }
         RequestVerdict::Proceed {
-            exchange: Exchange {
+            exchange: Box::new(Exchange {
                 route: route.map(|r| r.id.clone()),
                 redact_response,
                 redact_request,
@@ -230,7 +231,7 @@ impl Gateway {
                 max_body_bytes: route_options
                     .and_then(|r| r.max_body_bytes)
                     .unwrap_or(self.options.max_body_bytes),
-            },
+            }),
             remove_headers,
         }
     }
