@@ -314,7 +314,7 @@ fn plate(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
     ok && !word_at(s, end) && sc.emit(Builtin::CnLicensePlate, start - 3, end, Evidence::Format)
 }
 
-/// Lettered national ids of the country packs (format only until their checksums are wired).
+/// Lettered national ids of the country packs, judged by their checksums.
 fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
     let s = sc.s;
     let end = start + tok.len();
@@ -362,7 +362,14 @@ fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
         cands[0] = Some((Builtin::HkId, end));
     }
     for (d, e) in cands.into_iter().flatten() {
-        if sc.on(d) && sc.emit(d, start, e, Evidence::Format) {
+        if !sc.on(d) {
+            continue;
+        }
+        let mut buf = [0u8; 24];
+        let id = super::packs::compact(s.get(start..e).unwrap_or_default(), &mut buf);
+        if let Some(ev) = super::packs::evidence(d, id)
+            && sc.emit(d, start, e, ev)
+        {
             return true;
         }
     }
@@ -508,7 +515,12 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
 /// Chinese or ASCII sentence punctuation.
 fn address_end(s: &[u8], mut j: usize) -> usize {
     let stops = ["，", "。", "；", "！", "？", "、", "（", "）"];
+    // Addresses are short; the cap also bounds the work per lead word.
+    let cap = j + 300;
     while let Some(&b) = s.get(j) {
+        if j >= cap {
+            break;
+        }
         if b < 0x80 {
             if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'#' | b' ') {
                 j += 1;

@@ -52,6 +52,7 @@ mod gated;
 mod keys;
 mod network;
 mod numeric;
+mod packs;
 mod secrets;
 mod text;
 mod vocabulary;
