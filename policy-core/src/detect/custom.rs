@@ -203,7 +203,10 @@ impl Custom {
                 }
             }
             Matcher::Dictionary(ac) => {
-                for m in ac.find_iter(s) {
+                let Ok(matches) = ac.try_find_iter(s) else {
+                    return;
+                };
+                for m in matches {
                     let (a, b) = (m.start(), m.end());
                     let first_word = s.get(a).is_some_and(|&c| is_word(c));
                     let last_word = b > 0 && s.get(b - 1).is_some_and(|&c| is_word(c));

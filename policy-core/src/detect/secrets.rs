@@ -230,7 +230,8 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let ac = &sc.det.secrets.ac;
     let mut from = 0usize;
     while from < sc.s.len() {
-        let Some(m) = ac.find(sc.s.get(from..).unwrap_or_default()) else {
+        let rest = sc.s.get(from..).unwrap_or_default();
+        let Ok(Some(m)) = ac.try_find(rest) else {
             return;
         };
         let at = from + m.start();
