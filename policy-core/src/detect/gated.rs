@@ -91,9 +91,13 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
 ];
 
 /// Scans word-shaped candidates.
-pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
-    tokens(sc);
-    if sc.s.iter().any(|&b| b >= 0x80) {
+/// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
+/// token-shaped id has a digit, and every lead word is Chinese.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
+    if digits {
+        tokens(sc);
+    }
+    if high {
         lead_words(sc);
     }
     whole_value(sc);
@@ -490,6 +494,15 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
         let at = i + off;
         i = at + 3;
         let rest = s.get(at..).unwrap_or_default();
+        // Cheap filter: the first character must start some lead word.
+        let Some(first) = rest.get(..3) else { return };
+        if !NAME_LEADS
+            .iter()
+            .chain(ADDRESS_LEADS.iter())
+            .any(|l| l.as_bytes().get(..3) == Some(first))
+        {
+            continue;
+        }
         if names && let Some(lead) = NAME_LEADS.iter().find(|l| rest.starts_with(l.as_bytes())) {
             let from = skip_colon(s, at + lead.len());
             if let Some(end) = han_name_at(s, from)

@@ -370,12 +370,24 @@ impl Detectors {
             key: ctx.key,
             out,
         };
-        numeric::scan(&mut scan);
-        email::scan(&mut scan);
-        secrets::scan(&mut scan);
-        network::scan(&mut scan);
-        gated::scan(&mut scan);
-        dates::scan(&mut scan);
+        let has = text::presence(view.bytes);
+        let any = |flag: u8| has & flag != 0;
+        if any(text::has::DIGIT) {
+            numeric::scan(&mut scan);
+        }
+        if any(text::has::AT) {
+            email::scan(&mut scan);
+        }
+        if any(text::has::SECRET) {
+            secrets::scan(&mut scan);
+        }
+        if any(text::has::SEPARATOR) {
+            network::scan(&mut scan);
+        }
+        gated::scan(&mut scan, any(text::has::DIGIT), any(text::has::HIGH));
+        if any(text::has::HIGH) {
+            dates::scan(&mut scan);
+        }
         for (i, c) in self.customs.iter().enumerate() {
             let index = u16::try_from(CATALOGUE.len() + i).unwrap_or(u16::MAX);
             c.scan(index, &mut scan);
