@@ -18,9 +18,26 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Validate policy bundles: every error with file:line:col, or name, revision and hash.
+    Check(cmd::check::Args),
+    /// Redact a body with a bundle and print the result; remarks go to --report.
+    Redact(cmd::redact::RedactArgs),
+    /// Decide a cross-border transfer for one request; prints the Decision as JSON.
+    Decide(Box<cmd::decide::Args>),
+    /// Privacy impact summary of a bundle (Markdown).
+    Explain(cmd::explain::Args),
+    /// Run conformance vectors natively and, with --wasm, through the compiled filter.
+    Test(cmd::test::TestArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Redact(args) => cmd::redact::run(args),
+        Command::Decide(args) => cmd::decide::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
+        Command::Test(args) => cmd::test::run(&args),
+    }
 }

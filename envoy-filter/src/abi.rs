@@ -38,6 +38,11 @@ unsafe extern "C" {
         return_data: *mut *mut u8,
         return_size: *mut usize,
     ) -> u32;
+    fn proxy_get_header_map_pairs(
+        map_type: u32,
+        return_data: *mut *mut u8,
+        return_size: *mut usize,
+    ) -> u32;
     fn proxy_replace_header_map_value(
         map_type: u32,
         key: *const u8,
@@ -93,7 +98,11 @@ pub fn log(level: Level, message: &str) {
 }
 
 fn check(status: u32) -> Result<(), Status> {
-    if status == 0 { Ok(()) } else { Err(Status(status)) }
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(Status(status))
+    }
 }
 
 /// Takes ownership of bytes the host wrote into memory it got from our allocator.
@@ -112,8 +121,7 @@ pub fn get_buffer(buffer: BufferType, start: usize, max: usize) -> Result<Option
     let mut data = null_mut();
     let mut size = 0;
     // SAFETY: the out-pointers are valid locals; the host writes a pointer and a length.
-    let status =
-        unsafe { proxy_get_buffer_bytes(buffer as u32, start, max, &mut data, &mut size) };
+    let status = unsafe { proxy_get_buffer_bytes(buffer as u32, start, max, &mut data, &mut size) };
     match status {
         0 => Ok(Some(owned(data, size))),
         NOT_FOUND => Ok(None),
@@ -123,7 +131,12 @@ pub fn get_buffer(buffer: BufferType, start: usize, max: usize) -> Result<Option
 
 /// Replaces `size` bytes at `start` of a buffer with `value` (Envoy: `start == 0` replaces a
 /// prefix, `start >= len` appends; anything else is refused).
-pub fn set_buffer(buffer: BufferType, start: usize, size: usize, value: &[u8]) -> Result<(), Status> {
+pub fn set_buffer(
+    buffer: BufferType,
+    start: usize,
+    size: usize,
+    value: &[u8],
+) -> Result<(), Status> {
     // SAFETY: `value` is a live slice for the duration of the call.
     check(unsafe {
         proxy_set_buffer_bytes(buffer as u32, start, size, value.as_ptr(), value.len())
@@ -144,6 +157,54 @@ pub fn get_header(map: MapType, name: &str) -> Result<Option<Vec<u8>>, Status> {
         NOT_FOUND => Ok(None),
         other => Err(Status(other)),
     }
+}
+
+/// Every header of `map` as `(lower-case name, raw value)`. Values are untrusted bytes;
+/// malformed serialized data reads as an error, never a panic.
+pub fn get_headers(map: MapType) -> Result<Vec<(String, Vec<u8>)>, Status> {
+    let mut data = null_mut();
+    let mut size = 0;
+    // SAFETY: the out-pointers are valid locals.
+    let status = unsafe { proxy_get_header_map_pairs(map as u32, &mut data, &mut size) };
+    if status != 0 {
+        return Err(Status(status));
+    }
+    parse_pairs(&owned(data, size)).ok_or(Status(3))
+}
+
+/// Parses the proxy-wasm map format (see [`serialize_pairs`]).
+fn parse_pairs(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+    let u32_at = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at + 4)?;
+        usize::try_from(u32::from_le_bytes([
+            b.first().copied()?,
+            *b.get(1)?,
+            *b.get(2)?,
+            *b.get(3)?,
+        ]))
+        .ok()
+    };
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    let count = u32_at(0)?;
+    let mut lens = Vec::with_capacity(count.min(1024));
+    for i in 0..count {
+        lens.push((u32_at(4 + i * 8)?, u32_at(8 + i * 8)?));
+    }
+    let mut at = 4 + count.checked_mul(8)?;
+    let mut pairs = Vec::with_capacity(lens.len());
+    for (klen, vlen) in lens {
+        let key = bytes.get(at..at + klen)?;
+        at += klen + 1;
+        let value = bytes.get(at..at + vlen)?;
+        at += vlen + 1;
+        pairs.push((
+            String::from_utf8_lossy(key).to_ascii_lowercase(),
+            value.to_vec(),
+        ));
+    }
+    Some(pairs)
 }
 
 /// Sets header `name` to `value` in `map`, replacing any existing values.
@@ -178,9 +239,8 @@ pub fn get_property(path: &[&str]) -> Result<Option<Vec<u8>>, Status> {
     let mut data = null_mut();
     let mut size = 0;
     // SAFETY: `serialized` is live; the out-pointers are valid locals.
-    let status = unsafe {
-        proxy_get_property(serialized.as_ptr(), serialized.len(), &mut data, &mut size)
-    };
+    let status =
+        unsafe { proxy_get_property(serialized.as_ptr(), serialized.len(), &mut data, &mut size) };
     match status {
         0 => Ok(Some(owned(data, size))),
         NOT_FOUND => Ok(None),
@@ -211,10 +271,20 @@ pub fn send_local_response(
     })
 }
 
-/// Resets the HTTP response stream: the client sees a broken response, never unredacted data.
-pub fn reset_response() -> Result<(), Status> {
+/// Which direction of an HTTP stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamType {
+    /// The request (client → upstream).
+    Request = 0,
+    /// The response (upstream → client).
+    Response = 1,
+}
+
+/// Resets one direction of the HTTP stream: the peer sees a broken message, never unredacted
+/// data.
+pub fn reset(stream: StreamType) -> Result<(), Status> {
     // SAFETY: no pointers.
-    check(unsafe { proxy_close_stream(1) })
+    check(unsafe { proxy_close_stream(stream as u32) })
 }
 
 /// Defines a metric and returns its id.
@@ -240,7 +310,10 @@ pub fn record_metric(id: u32, value: u64) -> Result<(), Status> {
 /// Serializes header pairs in the proxy-wasm map format: count, (key len, value len)*, then each
 /// key and value followed by a NUL.
 fn serialize_pairs(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let size = 4 + pairs.iter().map(|(k, v)| 8 + k.len() + v.len() + 2).sum::<usize>();
+    let size = 4 + pairs
+        .iter()
+        .map(|(k, v)| 8 + k.len() + v.len() + 2)
+        .sum::<usize>();
     let mut out = Vec::with_capacity(size);
     out.extend_from_slice(&u32::try_from(pairs.len()).unwrap_or(u32::MAX).to_le_bytes());
     for (k, v) in pairs {

@@ -20,6 +20,14 @@ extern crate std;
 
 pub mod bundle;
 pub mod checksum;
+pub mod consent;
 pub mod detect;
 pub mod gateway;
 pub mod json;
+pub mod law;
+pub mod policy;
+pub mod redact;
+pub mod remark;
+pub mod select;
+pub mod stream;
+pub mod transfer;

@@ -137,8 +137,9 @@ impl Bundle {
     /// Reads a bundle from JSON text without the validator's semantic checks.
     ///
     /// Use this for bundles that already passed `scrim check` (e.g. embedded in the filter's
-    /// configuration). It still refuses unknown keys, wrong types and a `scrim` version other
-    /// than [`FORMAT_VERSION`].
+    /// configuration). It still refuses unknown keys, wrong types, unknown enum values and a
+    /// `scrim` version other than [`FORMAT_VERSION`], but not every pattern and range the
+    /// JSON Schema checks, nor references between sections.
     pub fn from_json(text: &str) -> Result<Bundle, LoadError> {
         let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
             // serde_json appends " at line L column C"; keep the message without it.

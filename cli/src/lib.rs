@@ -1,0 +1,3 @@
+//! The library half of the `scrim` command: pieces the CLI and the integration tests share.
+
+pub mod vectors;

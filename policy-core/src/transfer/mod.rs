@@ -1,0 +1,492 @@
+//! Cross-border transfer decisions: which recipient an exchange goes to, where the data subject
+//! belongs, and whether the transfer is allowed, redacted or denied, and why.
+//!
+//! ```
+//! use scrim_core::law::{Date, LawData};
+//! use scrim_core::transfer::{Action, RegionChain, RequestFacts, TransferPolicy};
+//!
+//! let law = LawData::from_json(include_str!("../../../policies/reference/transfer-law.json")).unwrap();
+//! let policy = TransferPolicy::from_bundle_json(r#"{
+//!   "scrim": 1, "name": "demo", "revision": "1", "home_region": "EEA", "categories": [],
+//!   "regions": {"EEA": ["DE", "FR"]},
+//!   "recipients": [{"id": "us-crm", "region": "US", "attributes": [], "match": {"clusters": ["crm"]}}]
+//! }"#).unwrap();
+//! let headers = [("x-geo-country", "DE")];
+//! let facts = RequestFacts {
+//!     cluster: Some("crm"),
+//!     at: Date::parse("2026-06-01").unwrap(),
+//!     ..RequestFacts::new(&headers[..])
+//! };
+//! let d = policy.decide_request(&law, &RegionChain::default(), &facts);
+//! assert_eq!(d.action, Action::Deny); // no DPF certification, no SCCs
+//! assert_eq!(d.rules, ["law:no-basis:EU"]);
+//! ```
+
+mod bulk;
+mod decision;
+mod engine;
+mod policy;
+mod region;
+
+pub use bulk::{Alert, BulkExcess, bulk_guard};
+pub use decision::{Decision, ProblemResponse, ShadowHit};
+pub use engine::{Target, TransferRequest};
+pub use policy::{
+    Action, Category, ConsentCategory, ConsentMode, ConsentSettings, GpcMode, Mode, PolicyError,
+    Profile, Recipient, RecipientMatch, RegionSet, Retention, RouteInfo, Rule, TransferPolicy,
+    When,
+};
+pub use region::{HeaderSource, RegionChain, RegionOrigin, RegionSource, Subject};
+
+use alloc::string::String;
+
+use crate::consent::{ConsentCookie, gpc_from_header};
+use crate::law::{Date, LawData, is_region_code};
+
+/// The facts a gateway (or `scrim decide`) has about one exchange.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestFacts<'a, H: HeaderSource + ?Sized> {
+    /// Request method.
+    pub method: &'a str,
+    /// Request path (query ignored for route matching).
+    pub path: &'a str,
+    /// `:authority` / `Host`.
+    pub host: &'a str,
+    /// Request headers.
+    pub headers: &'a H,
+    /// `xds.cluster_name`.
+    pub cluster: Option<&'a str>,
+    /// Route metadata `filter_metadata.scrim.recipient`.
+    pub route_metadata: Option<&'a str>,
+    /// `upstream.locality` region (`us-east-1`) or an ISO code.
+    pub upstream_region: Option<&'a str>,
+    /// Audience, overriding the audience header.
+    pub audience: Option<&'a str>,
+    /// Header carrying the audience.
+    pub audience_header: &'a str,
+    /// Profile forced by configuration (`lockdown`), overriding the route's.
+    pub profile: Option<&'a str>,
+    /// Categories present, if known.
+    pub categories: Option<&'a [String]>,
+    /// Decision date.
+    pub at: Date,
+}
+
+impl<'a, H: HeaderSource + ?Sized> RequestFacts<'a, H> {
+    /// Facts with only headers: `GET /` on an empty host, no upstream facts, dated 1970-01-01
+    /// (set `at`).
+    pub fn new(headers: &'a H) -> Self {
+        RequestFacts {
+            method: "GET",
+            path: "/",
+            host: "",
+            headers,
+            cluster: None,
+            route_metadata: None,
+            upstream_region: None,
+            audience: None,
+            audience_header: "x-scrim-audience",
+            profile: None,
+            categories: None,
+            at: Date::from_unix_seconds(0),
+        }
+    }
+}
+
+fn host_matches(pattern: &str, host: &str) -> bool {
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    if pattern == "*" {
+        return true;
+    }
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => host
+            .len()
+            .checked_sub(suffix.len() + 1)
+            .and_then(|cut| host.get(cut..))
+            .is_some_and(|tail| {
+                tail.starts_with('.')
+                    && tail
+                        .get(1..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+            }),
+        None => pattern.eq_ignore_ascii_case(host),
+    }
+}
+
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    if pattern == "*" {
+        return true;
+    }
+    if let Some(prefix) = pattern.strip_suffix("/*") {
+        return path == prefix
+            || path
+                .strip_prefix(prefix)
+                .is_some_and(|r| r.starts_with('/'));
+    }
+    let mut p = pattern.split('/');
+    let mut q = path.split('/');
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some("*"), Some(_)) => {}
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+impl TransferPolicy {
+    /// The first bundle route matching host, path and method.
+    #[must_use]
+    pub fn route_for(&self, host: &str, path: &str, method: &str) -> Option<&RouteInfo> {
+        self.routes.iter().find(|r| {
+            (r.hosts.is_empty() || r.hosts.iter().any(|h| host_matches(h, host)))
+                && (r.paths.is_empty() || r.paths.iter().any(|p| path_matches(p, path)))
+                && (r.methods.is_empty()
+                    || r.methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+        })
+    }
+
+    /// Where an exchange goes: the route's recipient, then route metadata, cluster, host and
+    /// matches against `recipients[].match`, then an upstream region (`upstream.locality`) that
+    /// is an ISO code, else nowhere.
+    #[must_use]
+    pub fn resolve_target<'a, H: HeaderSource + ?Sized>(
+        &'a self,
+        route: Option<&RouteInfo>,
+        facts: &RequestFacts<'a, H>,
+    ) -> Target<'a> {
+        let by = |f: &dyn Fn(&Recipient) -> bool| self.recipients.iter().find(|r| f(r));
+        let found = route
+            .and_then(|r| r.recipient.as_deref())
+            .and_then(|id| self.recipient(id))
+            .or_else(|| {
+                facts
+                    .route_metadata
+                    .and_then(|m| by(&|r| r.matcher.route_metadata.as_deref() == Some(m)))
+            })
+            .or_else(|| {
+                facts
+                    .cluster
+                    .and_then(|c| by(&|r| r.matcher.clusters.iter().any(|x| x == c)))
+            })
+            .or_else(|| {
+                (!facts.host.is_empty())
+                    .then(|| by(&|r| r.matcher.hosts.iter().any(|h| host_matches(h, facts.host))))
+                    .flatten()
+            });
+        match (found, facts.upstream_region) {
+            (Some(r), _) => Target::Recipient(r),
+            (None, Some(g)) if is_region_code(g) => Target::Region(g),
+            _ => Target::None,
+        }
+    }
+
+    /// Resolves regions, route, recipient, GPC, consent and audience from request facts, then
+    /// [`TransferPolicy::decide`]s.
+    #[must_use]
+    pub fn decide_request<H: HeaderSource + ?Sized>(
+        &self,
+        law: &LawData,
+        chain: &RegionChain,
+        facts: &RequestFacts<'_, H>,
+    ) -> Decision {
+        let subject = chain.resolve(facts.headers);
+        let route = self.route_for(facts.host, facts.path, facts.method);
+        let target = self.resolve_target(route, facts);
+        let consent = facts
+            .headers
+            .header("cookie")
+            .and_then(ConsentCookie::from_cookie_header)
+            .and_then(Result::ok);
+        let audience = facts
+            .audience
+            .or_else(|| facts.headers.header(facts.audience_header));
+        let request = TransferRequest {
+            subject: &subject,
+            target,
+            categories: facts.categories,
+            gpc: gpc_from_header(facts.headers.header("sec-gpc")),
+            consent: consent.as_ref(),
+            audience,
+            audience_header: Some(facts.audience_header),
+            profile: facts.profile.or(route.and_then(|r| r.profile.as_deref())),
+            at: facts.at,
+        };
+        self.decide(law, &request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAW: &str = include_str!("../../../policies/reference/transfer-law.json");
+
+    const BUNDLE: &str = r#"{
+      "scrim": 1, "name": "t", "revision": "1", "home_region": "EEA",
+      "categories": [{"id": "contact", "label": "Contact"}, {"id": "health", "label": "Health", "sensitive": true}, {"id": "government_id", "label": "IDs", "sensitive": true}],
+      "regions": {"EEA": ["DE", "FR", "IE"]},
+      "profiles": {"lockdown": {"redact_sensitive": true, "deny_outside_home": true}},
+      "routes": [
+        {"id": "collect", "hosts": ["*"], "paths": ["/collect"], "recipient": "ads"},
+        {"id": "api", "hosts": ["api.example.com"], "paths": ["/v1/*"], "bulk_limit": {"government_id": 10}}
+      ],
+      "recipients": [
+        {"id": "us-dpf", "region": "US", "attributes": ["dpf_certified"], "purposes": ["analytics"], "match": {"clusters": ["us_dpf"]}},
+        {"id": "us-plain", "region": "US", "match": {"clusters": ["us_plain"]}},
+        {"id": "ie-proc", "region": "IE", "match": {"hosts": ["*.proc.example"]}},
+        {"id": "ads", "region": "US", "attributes": ["scc"], "purposes": ["ads", "share"]}
+      ],
+      "consent": {"revision": 2, "categories": [{"id": "necessary", "label": "Necessary", "required": true}, {"id": "analytics", "label": "Analytics"}],
+                  "services": [{"id": "ga", "label": "GA", "category": "analytics", "recipient": "us-dpf"}], "gpc": "opt-out-sale-share"},
+      "transfers": [
+        {"id": "no-consent", "recipients": ["us-dpf"], "when": {"consent_missing": "analytics"}, "action": "redact", "redact": ["contact"]},
+        {"id": "support-shadow", "when": {"audiences": ["support"]}, "action": "deny", "status": 451, "mode": "shadow"}
+      ]
+    }"#;
+
+    fn setup() -> (LawData, TransferPolicy) {
+        (
+            LawData::from_json(LAW).unwrap(),
+            TransferPolicy::from_bundle_json(BUNDLE).unwrap(),
+        )
+    }
+
+    fn decide(
+        headers: &[(&str, &str)],
+        f: impl FnOnce(&mut RequestFacts<'_, [(&str, &str)]>),
+    ) -> Decision {
+        let (law, policy) = setup();
+        let mut facts = RequestFacts {
+            at: Date::parse("2026-06-01").unwrap(),
+            ..RequestFacts::new(headers)
+        };
+        f(&mut facts);
+        policy.decide_request(&law, &RegionChain::default(), &facts)
+    }
+
+    #[test]
+    fn law_basis_allows_dpf_and_denies_plain_us() {
+        let cookie = "scrim_consent=1.2.analytics.0.1764410000.aaaaaaaaaaaaaaaa";
+        let d = decide(&[("x-geo-country", "DE"), ("cookie", cookie)], |f| {
+            f.cluster = Some("us_dpf")
+        });
+        assert_eq!(d.action, Action::Allow, "{d:?}");
+        assert_eq!(d.rules, ["law:eu-adequacy-us-dpf"]);
+        assert!(d.vary.iter().any(|v| v == "x-geo-country"));
+
+        let d = decide(&[("x-geo-country", "DE")], |f| f.cluster = Some("us_plain"));
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["law:no-basis:EU"]);
+        assert!(d.reasons[0].contains("dpf_certified"), "{:?}", d.reasons);
+
+        // A cloud locality that is not an ISO code and matches no recipient: no transfer known.
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.upstream_region = Some("us-east-1")
+        });
+        assert!(d.recipient.is_none());
+        assert_eq!(d.action, Action::Allow);
+        // Before the DPF decision, a DPF-certified recipient has no basis either.
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.cluster = Some("us_dpf");
+            f.at = Date::parse("2023-01-01").unwrap();
+        });
+        // The consent rule matches first, but a redact rule still needs a basis on that date.
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["no-consent", "law:no-basis:EU"]);
+        assert!(d.categories.is_empty());
+    }
+
+    #[test]
+    fn consent_missing_or_stale_redacts() {
+        let d = decide(&[("x-geo-country", "DE")], |f| f.cluster = Some("us_dpf"));
+        assert_eq!(d.action, Action::Redact);
+        assert_eq!(d.categories, ["contact"]);
+        assert!(d.vary.iter().any(|v| v == "cookie"));
+        let stale = "scrim_consent=1.1.analytics.0.1764410000.aaaaaaaaaaaaaaaa";
+        let d = decide(&[("x-geo-country", "DE"), ("cookie", stale)], |f| {
+            f.cluster = Some("us_dpf")
+        });
+        assert_eq!(
+            d.rules,
+            ["no-consent", "law:eu-adequacy-us-dpf"],
+            "revision 1 < 2 counts as no consent"
+        );
+    }
+
+    #[test]
+    fn gpc_denies_sale_share_recipient_from_header_or_cookie() {
+        let d = decide(&[("x-geo-country", "US"), ("sec-gpc", "1")], |f| {
+            f.path = "/collect"
+        });
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["gpc:opt-out-sale-share"]);
+        assert!(d.vary.iter().any(|v| v == "sec-gpc"));
+        let persisted = "scrim_consent=1.2.-.1.1764410000.aaaaaaaaaaaaaaaa";
+        let d = decide(&[("x-geo-country", "US"), ("cookie", persisted)], |f| {
+            f.path = "/collect"
+        });
+        assert_eq!(d.rules, ["gpc:opt-out-sale-share"]);
+        // Without GPC the SCCs give the EU regime (home) a basis.
+        let d = decide(&[("x-geo-country", "US")], |f| f.path = "/collect");
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.rules, ["law:eu-safeguard-scc"]);
+    }
+
+    #[test]
+    fn unknown_subject_is_most_protective() {
+        // XX = unknown: every need-basis regime applies; CN needs a PIPL mechanism.
+        let d = decide(&[("cf-ipcountry", "XX")], |f| f.cluster = Some("us_dpf"));
+        assert_eq!(d.rules[0], "no-consent");
+        assert_eq!(
+            d.action,
+            Action::Deny,
+            "CN and RU give a US recipient no basis"
+        );
+        let cookie = "scrim_consent=1.2.analytics.0.1764410000.aaaaaaaaaaaaaaaa";
+        let d = decide(&[("cf-ipcountry", "T1"), ("cookie", cookie)], |f| {
+            f.cluster = Some("us_dpf")
+        });
+        assert_eq!(d.action, Action::Deny);
+        assert!(
+            d.rules[d.rules.len() - 1].starts_with("law:no-basis:"),
+            "{:?}",
+            d.rules
+        );
+        assert!(d.reasons.iter().any(|r| r.contains("most protective")));
+    }
+
+    #[test]
+    fn lockdown_denies_outside_home_and_redacts_sensitive() {
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.cluster = Some("us_dpf");
+            f.profile = Some("lockdown");
+        });
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["profile:lockdown"]);
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.host = "eu.proc.example";
+            f.profile = Some("lockdown");
+        });
+        assert_eq!(d.action, Action::Redact, "{d:?}");
+        assert_eq!(d.categories, ["health", "government_id"]);
+        let d = decide(&[], |f| f.profile = Some("lockdown"));
+        assert_eq!(
+            d.action,
+            Action::Redact,
+            "no recipient: still redacted in lockdown"
+        );
+    }
+
+    #[test]
+    fn shadow_rules_report_and_dry_run_reports_everything() {
+        let d = decide(
+            &[("x-geo-country", "DE"), ("x-scrim-audience", "support")],
+            |f| f.host = "a.proc.example",
+        );
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.shadow.len(), 1);
+        assert_eq!(d.shadow[0].rule, "support-shadow");
+        assert_eq!(d.shadow[0].status, Some(451));
+        assert!(d.vary.iter().any(|v| v == "x-scrim-audience"));
+
+        let law = LawData::from_json(LAW).unwrap();
+        let policy = TransferPolicy::from_bundle_json(&BUNDLE.replace(
+            r#""revision": "1","#,
+            r#""revision": "1", "dry_run": true,"#,
+        ))
+        .unwrap();
+        let headers = [("x-geo-country", "DE")];
+        let facts = RequestFacts {
+            cluster: Some("us_plain"),
+            at: Date::parse("2026-06-01").unwrap(),
+            ..RequestFacts::new(&headers[..])
+        };
+        let d = policy.decide_request(&law, &RegionChain::default(), &facts);
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.shadow[0].rule, "law:no-basis:EU");
+        assert_eq!(d.shadow[0].action, Action::Deny);
+    }
+
+    #[test]
+    fn no_recipient_and_no_personal_data_allow() {
+        let d = decide(&[("x-geo-country", "DE")], |_| {});
+        assert_eq!(d.action, Action::Allow);
+        assert!(d.recipient.is_none());
+        let none: &'static [String] = &[];
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.cluster = Some("us_plain");
+            f.categories = Some(none);
+        });
+        assert_eq!(d.action, Action::Allow);
+        // An anonymous upstream known only by an ISO region still gets the law check.
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.upstream_region = Some("BR")
+        });
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.rules, ["law:eu-adequacy-br"]);
+    }
+
+    #[test]
+    fn routes_and_bulk_guard() {
+        let (_, policy) = setup();
+        let route = policy
+            .route_for("api.example.com:443", "/v1/users?x=1", "GET")
+            .unwrap();
+        assert_eq!(route.id, "api");
+        assert!(
+            policy
+                .route_for("api.example.com", "/v2/users", "GET")
+                .is_none()
+                || policy
+                    .route_for("api.example.com", "/v2/users", "GET")
+                    .unwrap()
+                    .id
+                    != "api"
+        );
+        assert!(bulk_guard(&[("government_id", 10)], &route.bulk_limit).is_none());
+        let alert = bulk_guard(
+            &[("government_id", 7), ("government_id", 4)],
+            &route.bulk_limit,
+        )
+        .unwrap();
+        assert_eq!(alert.exceeded[0].count, 11);
+        assert!(host_matches("*.example.com", "a.example.com"));
+        assert!(!host_matches("*.example.com", "example.com"));
+        assert!(path_matches("/v1/*/items", "/v1/42/items"));
+        assert!(!path_matches("/v1/*/items", "/v1/42/other"));
+    }
+
+    #[test]
+    fn russian_citizens_primary_database_abroad_is_denied() {
+        let law = LawData::from_json(LAW).unwrap();
+        let policy = TransferPolicy::from_bundle_json(r#"{"scrim": 1, "name": "ru", "revision": "1", "categories": [],
+          "recipients": [{"id": "crm", "region": "DE", "attributes": ["primary_database", "rkn_notified"], "match": {"clusters": ["crm"]}},
+                         {"id": "mirror", "region": "DE", "attributes": ["rkn_notified"], "match": {"clusters": ["mirror"]}}]}"#).unwrap();
+        let headers = [("x-scrim-citizenship", "RU"), ("x-geo-country", "RU")];
+        let at = Date::parse("2026-01-01").unwrap();
+        let facts = RequestFacts {
+            cluster: Some("crm"),
+            at,
+            ..RequestFacts::new(&headers[..])
+        };
+        let d = policy.decide_request(&law, &RegionChain::default(), &facts);
+        assert_eq!(d.rules, ["law:ru-localization-ban"]);
+        let facts = RequestFacts {
+            cluster: Some("mirror"),
+            at,
+            ..RequestFacts::new(&headers[..])
+        };
+        let d = policy.decide_request(&law, &RegionChain::default(), &facts);
+        assert_eq!(d.action, Action::Allow, "{d:?}");
+        assert_eq!(d.rules, ["law:ru-cross-border-notice"]);
+    }
+}
