@@ -28,7 +28,9 @@ impl Naive {
             r"\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b",
             r"Bearer\s+[A-Za-z0-9._~+/-]+=*",
         ];
-        Naive { patterns: sources.iter().filter_map(|s| Regex::new(s).ok()).collect() }
+        Naive {
+            patterns: sources.iter().filter_map(|s| Regex::new(s).ok()).collect(),
+        }
     }
 
     /// Redacts a JSON body: DOM in, every string through every regex, DOM out.

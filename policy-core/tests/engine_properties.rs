@@ -21,7 +21,7 @@ use serde_json::Value;
 
 struct Planted;
 
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Key {
     Plain,
     Password,

@@ -1,5 +1,5 @@
 //! Scrim's integration tests, in one binary to cut link time.
 
-mod schema_agreement;
 mod filter_module;
+mod schema_agreement;
 mod vectors;

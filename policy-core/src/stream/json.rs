@@ -7,6 +7,7 @@
 //! of the next kept member is dropped when nothing was written before it, so the output stays
 //! valid JSON.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -79,7 +80,12 @@ pub(crate) struct JsonMachine<'p, K> {
     line_start: u64,
     /// NDJSON: 0-based line index of the current record.
     record: u64,
+    /// Classified keys of this body (bounded: short keys, limited entries).
+    key_cache: BTreeMap<String, K>,
 }
+
+const KEY_CACHE_ENTRIES: usize = 512;
+const KEY_CACHE_MAX_KEY: usize = 64;
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -137,7 +143,7 @@ fn valid_number(n: &[u8]) -> bool {
     i == n.len()
 }
 
-impl<'p, K> JsonMachine<'p, K> {
+impl<'p, K: Clone> JsonMachine<'p, K> {
     pub(crate) fn new(ndjson: bool) -> Self {
         Self {
             ndjson,
@@ -159,6 +165,7 @@ impl<'p, K> JsonMachine<'p, K> {
             line: 1,
             line_start: 0,
             record: 0,
+            key_cache: BTreeMap::new(),
         }
     }
 
@@ -575,15 +582,35 @@ impl<'p, K> JsonMachine<'p, K> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
+        let mut key = self
+            .frames
+            .last_mut()
+            .map(|f| core::mem::take(&mut f.key))
+            .unwrap_or_default();
+        let mut cache = core::mem::take(&mut self.key_cache);
         let decoded = self.decode(content, &mut text, &mut map).map(|s| {
+            key.clear();
+            key.push_str(s);
+            // Records in an array repeat their keys: classify each distinct short key once.
+            if let Some(c) = cache.get(s) {
+                return c.clone();
+            }
             let class = core.scanner.classify_key(s);
-            (String::from(s), class)
+            if s.len() <= KEY_CACHE_MAX_KEY && cache.len() < KEY_CACHE_ENTRIES {
+                cache.insert(String::from(s), class.clone());
+            }
+            class
         });
         self.text = text;
         self.map = map;
-        let (key, class) = decoded?;
+        self.key_cache = cache;
+        let class = decoded;
         if let Some(f) = self.frames.last_mut() {
+            // The key's buffer is reused from member to member.
             f.key = key;
+        }
+        let class = class?;
+        if let Some(f) = self.frames.last_mut() {
             f.key_class = Some(class);
         }
         self.pending.extend_from_slice(raw);

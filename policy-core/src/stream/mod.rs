@@ -126,8 +126,8 @@ pub enum KeyForce<'a> {
 /// What the engine needs from detection. `scrim_core::detect::Detectors` implements it; tests
 /// and embedders may plug in their own.
 pub trait Scanner: Send + Sync {
-    /// A classified key, computed once per key and kept while its value is read.
-    type Key;
+    /// A classified key, computed once per distinct key and kept while its value is read.
+    type Key: Clone;
     /// The scanner's own finding type (converted with [`Scanner::hit`]).
     type Finding;
     /// Classify a decoded key name.

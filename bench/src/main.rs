@@ -1,0 +1,294 @@
+//! `scrim-bench`: Scrim's benchmarks. Every figure is a ratio measured side by side in one run
+//! (ours vs a baseline on the same input, same process), never an absolute time asserted in a
+//! test. BENCHMARKS.md gives the command behind each figure.
+//!
+//! - `engine`: the streaming engine vs a naive DOM baseline on the seeded corpus;
+//! - `filter`: the compiled filter vs a pass-through filter in scrim-host, by body size;
+//! - `memory`: the filter's linear memory over many requests;
+//! - `decide`: the cost of one request-phase decision.
+
+mod naive;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use scrim_core::bundle::Bundle;
+use scrim_core::gateway::{Gateway, RequestHead};
+use scrim_core::law::Date;
+use scrim_core::policy::{CompileOptions, Policy, RunOptions, redact_all};
+use scrim_core::redact::HashKey;
+use scrim_core::stream::Format;
+use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, PluginOptions};
+
+#[derive(Parser)]
+#[command(about = "Scrim's benchmarks (ratios measured side by side in one run)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Engine vs naive DOM baseline over an NDJSON corpus (one JSON document per line).
+    Engine {
+        /// corpus.ndjson from bench/corpus/generate.py.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Bundle to run.
+        #[arg(long, default_value = "policies/default.json")]
+        bundle: PathBuf,
+        /// Passes over the corpus (the best pass counts).
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+    },
+    /// The filter vs a pass-through filter, in scrim-host, for 1 KB..1 MB JSON bodies.
+    Filter {
+        /// corpus.ndjson to build bodies from.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Bundle to run.
+        #[arg(long, default_value = "policies/default.json")]
+        bundle: PathBuf,
+        /// Requests per body size (at least 20).
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
+    /// The filter's linear memory after warm-up and after N requests.
+    Memory {
+        /// Bundle to run.
+        #[arg(long, default_value = "policies/default.json")]
+        bundle: PathBuf,
+        /// Requests.
+        #[arg(long, default_value_t = 100_000)]
+        requests: usize,
+    },
+    /// Cost of one request-phase decision (route, regions, recipient, consent, law).
+    Decide {
+        /// Bundle to run.
+        #[arg(long, default_value = "policies/gdpr-eu.json")]
+        bundle: PathBuf,
+        /// Iterations.
+        #[arg(long, default_value_t = 200_000)]
+        iterations: usize,
+    },
+}
+
+fn read(path: &PathBuf) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+fn engine(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
+    let text = read(corpus);
+    let docs: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+    let total: usize = docs.iter().map(|d| d.len()).sum();
+    let bundle = Bundle::from_json(&read(bundle)).expect("bundle loads");
+    let policy = Policy::compile(&bundle, &CompileOptions::default()).expect("bundle compiles");
+    let opts = RunOptions {
+        hmac_key: Some(HashKey::new(b"bench-key")),
+        ..RunOptions::default()
+    };
+    let naive = naive::Naive::new();
+    let (mut best_ours, mut best_naive) = (Duration::MAX, Duration::MAX);
+    for _ in 0..passes {
+        let t = Instant::now();
+        for d in &docs {
+            let _ = std::hint::black_box(redact_all(&policy, Format::Json, &opts, d));
+        }
+        best_ours = best_ours.min(t.elapsed());
+        let t = Instant::now();
+        for d in &docs {
+            let _ = std::hint::black_box(naive.redact(d));
+        }
+        best_naive = best_naive.min(t.elapsed());
+    }
+    let ours = mb_per_s(total, best_ours);
+    let base = mb_per_s(total, best_naive);
+    println!("| corpus | documents | bytes | scrim engine MB/s | naive DOM+regex MB/s | ratio |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {} | {} | {ours:.1} | {base:.1} | {:.1}x |",
+        corpus.display(),
+        docs.len(),
+        total,
+        ours / base
+    );
+}
+
+/// A JSON array of corpus documents, about `size` bytes.
+fn body_of_size(docs: &[&str], size: usize) -> Vec<u8> {
+    let mut out = String::from("[");
+    for d in docs.iter().cycle() {
+        if out.len() + d.len() + 1 >= size {
+            break;
+        }
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(d);
+    }
+    out.push(']');
+    out.into_bytes()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+fn plugin(host: &Host, config: String) -> scrim_host::Plugin {
+    let mut opts = PluginOptions::new(config).env("SCRIM_HMAC_KEY", "bench-key");
+    opts.buffer_limit = 64 << 20;
+    opts.fuel_per_callback = None;
+    host.start(opts).expect("plugin starts")
+}
+
+fn filter(corpus: &PathBuf, bundle: &PathBuf, requests: usize) {
+    let text = read(corpus);
+    let docs: Vec<&str> = text.lines().collect();
+    let target = scrim_tests_target();
+    let scrim = Host::from_file(target.join("scrim_envoy.wasm")).expect("scrim_envoy.wasm");
+    let pass =
+        Host::from_file(target.join("scrim_test_filter.wasm")).expect("scrim_test_filter.wasm");
+    let config = format!(
+        r#"{{"bundle": {}, "options": {{"max_body_bytes": 67108864}}}}"#,
+        read(bundle)
+    );
+    let mut ours = plugin(&scrim, config);
+    let mut base = plugin(&pass, r#"{"mode":"passthrough"}"#.into());
+    println!(
+        "| body | scrim MB/s | pass-through MB/s | ratio | scrim p50 | scrim p99 | pass-through p50 | pass-through p99 |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (label, size) in [
+        ("1 KB", 1 << 10),
+        ("10 KB", 10 << 10),
+        ("100 KB", 100 << 10),
+        ("1 MB", 1 << 20),
+    ] {
+        let body = body_of_size(&docs, size);
+        let exchange = Exchange::new(
+            HttpMessage::request("GET", "/v1/orders"),
+            HttpMessage::response(200)
+                .header("content-type", "application/json")
+                .body(body.clone()),
+        );
+        let n = if size >= 1 << 20 {
+            requests.div_ceil(10).max(20)
+        } else {
+            requests.max(20)
+        };
+        let run = |p: &mut scrim_host::Plugin| {
+            let mut times = Vec::with_capacity(n);
+            for _ in 0..n {
+                let t = Instant::now();
+                let outcome = p.run(&exchange, ChunkPlan::Fixed(16 << 10));
+                times.push(t.elapsed());
+                assert_eq!(outcome.status(), Some(200));
+            }
+            times.sort();
+            let total: Duration = times.iter().sum();
+            (
+                mb_per_s(body.len() * n, total),
+                percentile(&times, 0.5),
+                percentile(&times, 0.99),
+            )
+        };
+        let (mbs, p50, p99) = run(&mut ours);
+        let (bmbs, bp50, bp99) = run(&mut base);
+        println!(
+            "| {label} | {mbs:.1} | {bmbs:.1} | {:.2} | {p50:.2?} | {p99:.2?} | {bp50:.2?} | {bp99:.2?} |",
+            mbs / bmbs
+        );
+    }
+}
+
+fn scrim_tests_target() -> PathBuf {
+    let dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    dir.join("wasm32-wasip1/wasm-release")
+}
+
+fn memory(bundle: &PathBuf, requests: usize) {
+    let scrim =
+        Host::from_file(scrim_tests_target().join("scrim_envoy.wasm")).expect("scrim_envoy.wasm");
+    let config = format!(r#"{{"bundle": {}}}"#, read(bundle));
+    let mut p = plugin(&scrim, config);
+    let body = br#"{"user":{"email":"ada@example.com","phone":"+44 20 7946 0018"},"card":"4111 1111 1111 1111","note":"order 4111111111111112"}"#;
+    let exchange = Exchange::new(
+        HttpMessage::request("GET", "/v1/users/7"),
+        HttpMessage::response(200)
+            .header("content-type", "application/json")
+            .body(body.to_vec()),
+    );
+    let warm = (requests / 100).max(100);
+    for _ in 0..warm {
+        p.run(&exchange, ChunkPlan::Whole);
+    }
+    let after_warm = p.memory_bytes();
+    for _ in warm..requests {
+        p.run(&exchange, ChunkPlan::Whole);
+    }
+    let end = p.memory_bytes();
+    println!("| requests | linear memory after {warm} (warm-up) | after {requests} | growth |");
+    println!("|---:|---:|---:|---:|");
+    println!(
+        "| {requests} | {after_warm} | {end} | {} |",
+        end as i64 - after_warm as i64
+    );
+}
+
+fn decide(bundle: &PathBuf, iterations: usize) {
+    let config = format!(r#"{{"bundle": {}}}"#, read(bundle));
+    let gateway =
+        Gateway::from_config(&config, &|_| Some("bench-key".into())).expect("configuration loads");
+    let headers: Vec<(String, String)> = vec![
+        ("x-geo-country".into(), "DE".into()),
+        ("sec-gpc".into(), "1".into()),
+        (
+            "cookie".into(),
+            "scrim_consent=1.1.analytics~necessary.0.1764410000.k4dq3y7m2nbx5wza".into(),
+        ),
+        ("x-request-id".into(), "bench".into()),
+    ];
+    let head = RequestHead {
+        method: "POST",
+        path: "/collect",
+        authority: "www.example.eu",
+        headers: &headers,
+        route_name: None,
+        cluster: Some("analytics_us"),
+        route_recipient: None,
+        upstream_region: None,
+        today: Date::from_unix_seconds(1_780_000_000),
+    };
+    let t = Instant::now();
+    for _ in 0..iterations {
+        std::hint::black_box(gateway.request(std::hint::black_box(&head)));
+    }
+    let per = t.elapsed() / u32::try_from(iterations).unwrap_or(u32::MAX);
+    println!("| bundle | iterations | per request-phase decision |");
+    println!("|---|---:|---:|");
+    println!("| {} | {iterations} | {per:.2?} |", bundle.display());
+}
+
+fn main() {
+    match Cli::parse().command {
+        Command::Engine {
+            corpus,
+            bundle,
+            passes,
+        } => engine(&corpus, &bundle, passes),
+        Command::Filter {
+            corpus,
+            bundle,
+            requests,
+        } => filter(&corpus, &bundle, requests),
+        Command::Memory { bundle, requests } => memory(&bundle, requests),
+        Command::Decide { bundle, iterations } => decide(&bundle, iterations),
+    }
+}
