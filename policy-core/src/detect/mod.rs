@@ -27,6 +27,16 @@
 //! Full-width digits and letters and zero-width characters inside a value do not hide it; the
 //! finding then covers the original bytes.
 //!
+//! # Untrusted input and limits
+//!
+//! Values, keys and bundle-supplied patterns are untrusted; nothing here panics on any input
+//! and the work per value is linear in its length (candidate checks are bounded: context
+//! windows of 90 bytes, email local parts of 64 bytes, address runs of 300 bytes). Limits:
+//! [`MAX_DETECTORS`] detectors per configuration; custom regexes of at most
+//! [`CustomRegex::MAX_PATTERN_LEN`] bytes and 256 KiB compiled; dictionaries of at most
+//! 100,000 words; at most 1,024 matches per custom detector per value; keys are classified
+//! by their first 256 normalized bytes.
+//!
 //! # Example
 //!
 //! ```
