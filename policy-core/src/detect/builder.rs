@@ -17,7 +17,7 @@ use crate::checksum;
 /// A check a custom detector can require of its matches, by name.
 ///
 /// The validator sees the match with everything but ASCII letters and digits removed
-/// (`4111 1111-1111 1111` → `4111111111111111`).
+/// (`4111 1111-1111 1111` → `4111111111111111`); `luhn` sees the digits only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidatorName {

@@ -74,7 +74,11 @@ impl ContextMatcher {
         let Some(window) = s.get(lo..hi) else {
             return false;
         };
-        for m in self.ac.find_overlapping_iter(window) {
+        // Standard match kind supports overlapping search; the `try_` form keeps this panic-free.
+        let Ok(matches) = self.ac.try_find_overlapping_iter(window) else {
+            return false;
+        };
+        for m in matches {
             let Some(set) = self.sets.get(m.pattern().as_usize()) else {
                 continue;
             };

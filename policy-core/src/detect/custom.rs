@@ -92,10 +92,18 @@ fn regex_error(spec: &CustomRegex, err: &meta::BuildError) -> DetectError {
     )
 }
 
-/// Keeps only ASCII letters and digits (what validators see).
-fn compact(m: &[u8], buf: &mut [u8; 64]) -> usize {
+/// Keeps only ASCII letters and digits (what validators see), or only digits for
+/// digit-only checks.
+fn compact(m: &[u8], digits_only: bool, buf: &mut [u8; 64]) -> usize {
     let mut n = 0usize;
-    for &b in m.iter().filter(|b| b.is_ascii_alphanumeric()) {
+    let keep = |b: &&u8| {
+        if digits_only {
+            b.is_ascii_digit()
+        } else {
+            b.is_ascii_alphanumeric()
+        }
+    };
+    for &b in m.iter().filter(keep) {
         match buf.get_mut(n) {
             Some(slot) => *slot = b.to_ascii_uppercase(),
             None => return 0,
@@ -195,7 +203,10 @@ impl Custom {
                 }
             }
             Matcher::Dictionary(ac) => {
-                for m in ac.find_iter(s) {
+                let Ok(matches) = ac.try_find_iter(s) else {
+                    return;
+                };
+                for m in matches {
                     let (a, b) = (m.start(), m.end());
                     let first_word = s.get(a).is_some_and(|&c| is_word(c));
                     let last_word = b > 0 && s.get(b - 1).is_some_and(|&c| is_word(c));
@@ -218,7 +229,8 @@ impl Custom {
         let validated = match self.validator {
             Some(v) => {
                 let mut buf = [0u8; 64];
-                let n = compact(sc.s.get(a..b).unwrap_or_default(), &mut buf);
+                let digits_only = v == ValidatorName::Luhn;
+                let n = compact(sc.s.get(a..b).unwrap_or_default(), digits_only, &mut buf);
                 if n == 0 || !v.check(buf.get(..n).unwrap_or_default()) {
                     return;
                 }

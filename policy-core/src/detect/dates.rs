@@ -110,9 +110,13 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let mut from = 0usize;
     while let Some(pos) = s
         .get(from..)
-        .and_then(|t| t.windows(3).position(|w| w == NIAN))
+        .and_then(|t| t.iter().position(|&b| b == 0xE5))
     {
         let nian = from + pos;
+        if s.get(nian..nian + 3) != Some(NIAN) {
+            from = nian + 1;
+            continue;
+        }
         from = nian + 3;
         let year_start = nian.saturating_sub(4);
         let Some(year) = s.get(year_start..nian).and_then(num) else {

@@ -65,14 +65,15 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         let at = from + off;
         from = at + 1;
         let mut a = at;
-        while a > 0 && s.get(a - 1).is_some_and(|&b| local_byte(b)) {
+        // At most 65 bytes back: a longer run is not a local part (and this bounds the work).
+        while a > 0 && at - a <= 64 && s.get(a - 1).is_some_and(|&b| local_byte(b)) {
             a -= 1;
         }
         while a < at && s.get(a) == Some(&b'.') {
             a += 1;
         }
         let mut e = at + 1;
-        while s.get(e).is_some_and(|&b| domain_byte(b)) {
+        while e - at <= 254 && s.get(e).is_some_and(|&b| domain_byte(b)) {
             e += 1;
         }
         while e > at + 1 && matches!(s.get(e - 1), Some(b'.' | b'-')) {
@@ -86,6 +87,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         }
         if local.is_empty()
             || local.len() > 64
+            || (a > 0 && s.get(a - 1).is_some_and(|&b| local_byte(b)))
             || local.last() == Some(&b'.')
             || local.windows(2).any(|w| w == b"..")
             || !domain_ok(domain)

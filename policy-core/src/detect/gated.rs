@@ -4,7 +4,7 @@
 
 use super::catalogue::Builtin;
 use super::numeric::cn_province;
-use super::text::{is_word, utf8_len, word_at, word_before};
+use super::text::{utf8_len, word_at, word_before};
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -91,9 +91,13 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
 ];
 
 /// Scans word-shaped candidates.
-pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
-    tokens(sc);
-    if sc.s.iter().any(|&b| b >= 0x80) {
+/// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
+/// token-shaped id has a digit, and every lead word is Chinese.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
+    if digits {
+        tokens(sc);
+    }
+    if high {
         lead_words(sc);
     }
     whole_value(sc);
@@ -108,28 +112,37 @@ fn tokens(sc: &mut Scan<'_, '_>) {
     let s = sc.s;
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s
-            .get(i..)
-            .and_then(|t| t.iter().position(|b| b.is_ascii_alphanumeric()))
-        else {
-            return;
-        };
-        let start = i + off;
-        let len = s
-            .get(start..)
-            .map_or(0, |t| t.iter().take_while(|&&b| is_word(b)).count());
-        let end = start + len;
+        // One tight loop per token: where it starts, where it ends, what it contains.
+        let Some(&b0) = s.get(i) else { return };
+        if !b0.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let glued_before = word_before(s, start);
+        let (mut letter, mut digit, mut underscore) = (false, false, false);
+        let mut end = start;
+        while let Some(&b) = s.get(end) {
+            if b.is_ascii_alphabetic() {
+                letter = true;
+            } else if b.is_ascii_digit() {
+                digit = true;
+            } else if b == b'_' {
+                underscore = true;
+            } else {
+                break;
+            }
+            end += 1;
+        }
         i = end.max(start + 1);
-        if word_before(s, start) {
+        // Every token-shaped id has a letter and a digit, except a plate's lone letter (`京A·12345`).
+        let len = end - start;
+        if glued_before || !letter || !(digit || len == 1) || underscore {
             continue;
         }
         let Some(tok) = s.get(start..end) else {
             continue;
         };
-        let has_letter = tok.iter().any(u8::is_ascii_alphabetic);
-        if !has_letter || tok.contains(&b'_') {
-            continue;
-        }
         if let Some(e) = iban(sc, start, tok) {
             i = e;
             continue;
@@ -314,7 +327,7 @@ fn plate(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
     ok && !word_at(s, end) && sc.emit(Builtin::CnLicensePlate, start - 3, end, Evidence::Format)
 }
 
-/// Lettered national ids of the country packs (format only until their checksums are wired).
+/// Lettered national ids of the country packs, judged by their checksums.
 fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
     let s = sc.s;
     let end = start + tok.len();
@@ -362,7 +375,14 @@ fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
         cands[0] = Some((Builtin::HkId, end));
     }
     for (d, e) in cands.into_iter().flatten() {
-        if sc.on(d) && sc.emit(d, start, e, Evidence::Format) {
+        if !sc.on(d) {
+            continue;
+        }
+        let mut buf = [0u8; 24];
+        let id = super::packs::compact(s.get(start..e).unwrap_or_default(), &mut buf);
+        if let Some(ev) = super::packs::evidence(d, id)
+            && sc.emit(d, start, e, ev)
+        {
             return true;
         }
     }
@@ -457,48 +477,60 @@ fn skip_colon(s: &[u8], mut j: usize) -> usize {
 
 /// Finds Han names and Chinese addresses after their lead words.
 fn lead_words(sc: &mut Scan<'_, '_>) {
+    let (names, addresses) = (sc.on(Builtin::PersonName), sc.on(Builtin::PostalAddress));
+    if !names && !addresses {
+        return;
+    }
     let s = sc.s;
-    if sc.on(Builtin::PersonName) {
-        for lead in NAME_LEADS {
-            let lb = lead.as_bytes();
-            let mut from = 0usize;
-            while let Some(p) = s
-                .get(from..)
-                .and_then(|t| t.windows(lb.len()).position(|w| w == lb))
+    // One pass over the 3-byte characters: only where a lead word starts is more work done.
+    let mut i = 0usize;
+    while i < s.len() {
+        let Some(off) = s
+            .get(i..)
+            .and_then(|t| t.iter().position(|&b| (0xE4..=0xE9).contains(&b)))
+        else {
+            return;
+        };
+        let at = i + off;
+        i = at + 3;
+        let rest = s.get(at..).unwrap_or_default();
+        // Cheap filter: the first character must start some lead word.
+        let Some(first) = rest.get(..3) else { return };
+        if !NAME_LEADS
+            .iter()
+            .chain(ADDRESS_LEADS.iter())
+            .any(|l| l.as_bytes().get(..3) == Some(first))
+        {
+            continue;
+        }
+        if names && let Some(lead) = NAME_LEADS.iter().find(|l| rest.starts_with(l.as_bytes())) {
+            let from = skip_colon(s, at + lead.len());
+            if let Some(end) = han_name_at(s, from)
+                && sc.emit(Builtin::PersonName, from, end, Evidence::Format)
             {
-                let at = skip_colon(s, from + p + lb.len());
-                from = from + p + lb.len();
-                if let Some(end) = han_name_at(s, at) {
-                    sc.emit(Builtin::PersonName, at, end, Evidence::Format);
-                }
+                i = end;
+                continue;
             }
         }
-    }
-    if sc.on(Builtin::PostalAddress) {
-        let mut from = 0usize;
-        while from < s.len() {
-            let hit = ADDRESS_LEADS
+        if addresses {
+            // Longest lead first (`收货地址` before `地址`).
+            if let Some(lead) = ADDRESS_LEADS
                 .iter()
-                .filter_map(|l| {
-                    s.get(from..)
-                        .and_then(|t| t.windows(l.len()).position(|w| w == l.as_bytes()))
-                        .map(|p| (p, l.len()))
-                })
-                .min_by_key(|(p, len)| (*p, core::cmp::Reverse(*len)));
-            let Some((p, len)) = hit else { break };
-            let at = skip_colon(s, from + p + len);
-            from = from + p + len;
-            let end = address_end(s, at);
-            let body = s.get(at..end).unwrap_or_default();
-            let marks = ADDRESS_MARKS
-                .iter()
-                .filter(|m| body.windows(m.len()).any(|w| w == m.as_bytes()))
-                .count();
-            if marks >= 2
-                && body.len() >= 12
-                && sc.emit(Builtin::PostalAddress, at, end, Evidence::Format)
+                .find(|l| rest.starts_with(l.as_bytes()))
             {
-                from = end;
+                let from = skip_colon(s, at + lead.len());
+                let end = address_end(s, from);
+                let body = s.get(from..end).unwrap_or_default();
+                let marks = ADDRESS_MARKS
+                    .iter()
+                    .filter(|m| body.windows(m.len()).any(|w| w == m.as_bytes()))
+                    .count();
+                if marks >= 2
+                    && body.len() >= 12
+                    && sc.emit(Builtin::PostalAddress, from, end, Evidence::Format)
+                {
+                    i = end;
+                }
             }
         }
     }
@@ -508,7 +540,12 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
 /// Chinese or ASCII sentence punctuation.
 fn address_end(s: &[u8], mut j: usize) -> usize {
     let stops = ["，", "。", "；", "！", "？", "、", "（", "）"];
+    // Addresses are short; the cap also bounds the work per lead word.
+    let cap = j + 300;
     while let Some(&b) = s.get(j) {
+        if j >= cap {
+            break;
+        }
         if b < 0x80 {
             if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'#' | b' ') {
                 j += 1;

@@ -268,7 +268,10 @@ impl KeyMatcher {
         };
         let mut veto = DetSet::default();
         let mut force: Option<(usize, u16)> = None;
-        for m in ac.find_overlapping_iter(key) {
+        let Ok(matches) = ac.try_find_overlapping_iter(key) else {
+            return class;
+        };
+        for m in matches {
             let Some(e) = self.entries.get(m.pattern().as_usize()) else {
                 continue;
             };

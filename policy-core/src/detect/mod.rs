@@ -27,6 +27,16 @@
 //! Full-width digits and letters and zero-width characters inside a value do not hide it; the
 //! finding then covers the original bytes.
 //!
+//! # Untrusted input and limits
+//!
+//! Values, keys and bundle-supplied patterns are untrusted; nothing here panics on any input
+//! and the work per value is linear in its length (candidate checks are bounded: context
+//! windows of 90 bytes, email local parts of 64 bytes, address runs of 300 bytes). Limits:
+//! [`MAX_DETECTORS`] detectors per configuration; custom regexes of at most
+//! [`CustomRegex::MAX_PATTERN_LEN`] bytes and 256 KiB compiled; dictionaries of at most
+//! 100,000 words; at most 1,024 matches per custom detector per value; keys are classified
+//! by their first 256 normalized bytes.
+//!
 //! # Example
 //!
 //! ```
@@ -52,6 +62,7 @@ mod gated;
 mod keys;
 mod network;
 mod numeric;
+mod packs;
 mod secrets;
 mod text;
 mod vocabulary;
@@ -369,12 +380,24 @@ impl Detectors {
             key: ctx.key,
             out,
         };
-        numeric::scan(&mut scan);
-        email::scan(&mut scan);
-        secrets::scan(&mut scan);
-        network::scan(&mut scan);
-        gated::scan(&mut scan);
-        dates::scan(&mut scan);
+        let has = text::presence(view.bytes);
+        let any = |flag: u8| has & flag != 0;
+        if any(text::has::DIGIT) {
+            numeric::scan(&mut scan);
+        }
+        if any(text::has::AT) {
+            email::scan(&mut scan);
+        }
+        if any(text::has::SECRET) {
+            secrets::scan(&mut scan);
+        }
+        if any(text::has::SEPARATOR) {
+            network::scan(&mut scan);
+        }
+        gated::scan(&mut scan, any(text::has::DIGIT), any(text::has::HIGH));
+        if any(text::has::HIGH) {
+            dates::scan(&mut scan);
+        }
         for (i, c) in self.customs.iter().enumerate() {
             let index = u16::try_from(CATALOGUE.len() + i).unwrap_or(u16::MAX);
             c.scan(index, &mut scan);

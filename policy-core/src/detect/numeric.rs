@@ -444,7 +444,13 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
 
     match n {
         11 => {
-            if mobile_shape && cn_mobile_digits(d) {
+            // A number that is both a valid mobile and a valid enabled national id goes to
+            // whichever has context; the mobile wins a tie.
+            if mobile_shape
+                && cn_mobile_digits(d)
+                && (!pack_has_context(sc, w, d)
+                    || sc.has_context(Builtin::CnMobile.index(), start, end))
+            {
                 return sc.emit(Builtin::CnMobile, start, end, Evidence::Checksum);
             }
             if landline_shape(w, d) && sc.emit(Builtin::Landline, start, end, Evidence::Format) {
@@ -556,20 +562,38 @@ fn legacy_id_ok(d: &[u8], today: super::dates::Date) -> bool {
     cn_province(d) && birth_date(1900 + y, m, dd, today).is_some()
 }
 
-/// Numeric national ids of the country packs (format only until their checksums are wired).
-fn numeric_pack(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
-    let (start, end) = (w.start(), w.end());
-    let n = d.len();
-    let candidates: &[Builtin] = match n {
+/// Whether an enabled pack detector validates `d` and has context near `w`.
+fn pack_has_context(sc: &Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
+    pack_candidates(w, d).iter().any(|&c| {
+        sc.on(c)
+            && super::packs::evidence(c, d) == Some(Evidence::Checksum)
+            && sc.has_context(c.index(), w.start(), w.end())
+    })
+}
+
+/// The pack detectors whose length and grouping fit `d`.
+fn pack_candidates(w: &Window<'_>, d: &[u8]) -> &'static [Builtin] {
+    match d.len() {
         10 if w.single() || w.shaped(&[3, 3, 4]) => &[Builtin::GbNhs],
         11 if w.single() => &[Builtin::PlPesel, Builtin::DeSteuerId, Builtin::BrCpf],
         12 if w.single() || w.shaped(&[4, 4, 4]) => &[Builtin::InAadhaar, Builtin::JpMyNumber],
         13 if w.single() || w.shaped(&[6, 7]) => &[Builtin::KrRrn],
         15 if w.single() || w.shaped(&[1, 2, 2, 2, 3, 3, 2]) => &[Builtin::FrNir],
         _ => &[],
-    };
+    }
+}
+
+/// Numeric national ids of the country packs, judged by their checksums.
+fn numeric_pack(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
+    let (start, end) = (w.start(), w.end());
+    let candidates = pack_candidates(w, d);
     for &c in candidates {
-        if sc.on(c) && sc.emit(c, start, end, Evidence::Format) {
+        if !sc.on(c) {
+            continue;
+        }
+        if let Some(ev) = super::packs::evidence(c, d)
+            && sc.emit(c, start, end, ev)
+        {
             return true;
         }
     }
@@ -617,7 +641,11 @@ fn classify_dotted(sc: &mut Scan<'_, '_>, seg: &[Group], rest: &[Group]) {
         && seg.get(3).is_some_and(|g| g.sep == b'-')
         && seg.get(1).is_some_and(|g| g.sep == b'.')
     {
-        sc.emit(Builtin::BrCpf, start, end, Evidence::Format);
+        let mut buf = [0u8; 24];
+        let digits = super::packs::compact(s.get(start..end).unwrap_or_default(), &mut buf);
+        if let Some(ev) = super::packs::evidence(Builtin::BrCpf, digits) {
+            sc.emit(Builtin::BrCpf, start, end, ev);
+        }
         return;
     }
     // Dates: YYYY-MM-DD style with . or /, or DD/MM/YYYY and MM/DD/YYYY.

@@ -80,7 +80,14 @@ fn jwt_header_ok(seg: &[u8]) -> bool {
         && (head.windows(5).any(|w| w == b"\"alg\"") || head.windows(5).any(|w| w == b"\"typ\""))
 }
 
-fn jwt(sc: &mut Scan<'_, '_>, at: usize) -> Option<usize> {
+/// On failure returns where to resume: past the whole base64url run, so a run of `eyJeyJ...`
+/// is not rescanned from every position.
+fn jwt(sc: &mut Scan<'_, '_>, at: usize) -> Result<usize, usize> {
+    let skip = at + run_len(sc.s, at, b64url).max(1);
+    jwt_at(sc, at).ok_or(skip)
+}
+
+fn jwt_at(sc: &mut Scan<'_, '_>, at: usize) -> Option<usize> {
     let s = sc.s;
     if at > 0 && s.get(at - 1).is_some_and(|&b| b64url(b)) {
         return None;
@@ -223,12 +230,19 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let ac = &sc.det.secrets.ac;
     let mut from = 0usize;
     while from < sc.s.len() {
-        let Some(m) = ac.find(sc.s.get(from..).unwrap_or_default()) else {
+        let rest = sc.s.get(from..).unwrap_or_default();
+        let Ok(Some(m)) = ac.try_find(rest) else {
             return;
         };
         let at = from + m.start();
         let end = match m.pattern().as_usize() {
-            0 => jwt(sc, at),
+            0 => match jwt(sc, at) {
+                Ok(end) => Some(end),
+                Err(skip) => {
+                    from = skip;
+                    continue;
+                }
+            },
             1..=4 => aws_key(sc, at),
             5 => bearer(sc, at),
             6 => pem(sc, at),

@@ -1,6 +1,6 @@
 //! Detector behaviour as a user sees it: what is found, what stays untouched.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::*;
@@ -60,7 +60,10 @@ fn finds_the_four_core_detectors() {
 
 /// Runs every case of a vector file: `{"text", "key", "expect": [[id, matched text]]}`.
 fn run_cases(json: &str) -> usize {
-    let d = detectors();
+    run_cases_with(&detectors(), json)
+}
+
+fn run_cases_with(d: &Detectors, json: &str) -> usize {
     let cases: serde_json::Value = serde_json::from_str(json).unwrap();
     let mut failures = Vec::new();
     for case in cases.as_array().unwrap() {
@@ -77,7 +80,7 @@ fn run_cases(json: &str) -> usize {
                 )
             })
             .collect();
-        let got = found(&d, key, text);
+        let got = found(d, key, text);
         if got != expect {
             failures.push(alloc::format!(
                 "{text:?} (key {key:?}): expected {expect:?}, got {got:?}"
@@ -101,4 +104,418 @@ fn generated_vectors() {
 #[test]
 fn written_forms_look_alikes_and_keys() {
     assert!(run_cases(include_str!("../../tests/data/detect/cases.json")) > 80);
+}
+
+#[test]
+fn country_packs_use_their_checksums() {
+    let mut b = Detectors::builder();
+    b.today(2026, 11, 29);
+    for pack in [
+        "in", "sg", "kr", "jp", "br", "es", "it", "fr", "de", "gb", "pl", "hk", "tw",
+    ] {
+        b.pack(pack).unwrap();
+    }
+    let d = b.build().unwrap();
+    assert!(run_cases_with(&d, include_str!("../../tests/data/detect/packs.json")) > 40);
+    // Without the pack, the same value is not reported.
+    assert!(found(&detectors(), None, "NRIC S1728872E ok").is_empty());
+}
+
+#[test]
+fn custom_regex_with_context_and_validator() {
+    let mut b = Detectors::builder();
+    b.custom_regex(CustomRegex {
+        id: "employee_id".into(),
+        pattern: r"\bEMP-\d{6}\b".into(),
+        category: "internal_id".into(),
+        context: alloc::vec!["工号".into(), "employee".into()],
+        context_required: true,
+        validator: None,
+    })
+    .unwrap();
+    b.custom_regex(CustomRegex {
+        id: "member_card".into(),
+        pattern: r"M\d{15}".into(),
+        category: "financial".into(),
+        validator: Some(ValidatorName::from_name("luhn").unwrap()),
+        ..Default::default()
+    })
+    .unwrap();
+    let d = b.build().unwrap();
+    assert_eq!(
+        found(&d, None, "工号EMP-123456。"),
+        [("employee_id".into(), "EMP-123456".into())]
+    );
+    assert_eq!(found(&d, None, "ref EMP-123456"), []);
+    assert_eq!(
+        found(&d, Some("employeeRef"), "EMP-123456"),
+        [("employee_id".into(), "EMP-123456".into())]
+    );
+    // The validator sees the digits: Luhn-valid passes, Luhn-invalid is dropped.
+    assert_eq!(
+        ids(&found(&d, None, "x M490154203237518 y")),
+        ["member_card"]
+    );
+    assert!(found(&d, None, "x M490154203237519 y").is_empty());
+    let i = d.index_of("employee_id").unwrap();
+    assert_eq!(d.info(i).tier, Tier::Custom);
+    assert_eq!(d.info(i).category, "internal_id");
+}
+
+#[test]
+fn custom_regex_dialect_is_ascii_and_bytes() {
+    let mut b = Detectors::builder();
+    b.custom_regex(CustomRegex {
+        id: "kahao".into(),
+        pattern: r"卡号\d{4}".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    b.custom_regex(CustomRegex {
+        id: "digits".into(),
+        pattern: r"\bZ\d+\b".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let d = b.build().unwrap();
+    assert_eq!(
+        found(&d, None, "我的卡号1234号"),
+        [("kahao".into(), "卡号1234".into())]
+    );
+    // `\d` is ASCII only: Arabic-Indic digits do not match.
+    assert_eq!(found(&d, None, "Z١٢٣"), []);
+}
+
+#[test]
+fn regex_errors_point_at_the_span() {
+    let mut b = Detectors::builder();
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "bad".into(),
+            pattern: r"ab(c".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadRegex);
+    let msg = err.to_string();
+    assert!(msg.contains("custom detector `bad`"), "{msg}");
+    assert!(msg.contains("    ab(c\n      ^"), "{msg}");
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "look".into(),
+            pattern: r"(?=x)y".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("column 1"), "{err}");
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "huge".into(),
+            pattern: r"\w{1000}\w{1000}\w{1000}".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit, "{err}");
+    let long = "a".repeat(CustomRegex::MAX_PATTERN_LEN + 1);
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "long".into(),
+            pattern: long,
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+}
+
+#[test]
+fn unknown_names_suggest_the_right_one() {
+    let mut b = Detectors::builder();
+    let err = b.builtin("cn_mobil", true).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownName);
+    assert!(
+        err.to_string().contains("did you mean `cn_mobile`?"),
+        "{err}"
+    );
+    let err = b.pack("uk").unwrap_err();
+    assert!(
+        err.to_string().starts_with("unknown country pack `uk`"),
+        "{err}"
+    );
+    let err = ValidatorName::from_name("luhm").unwrap_err();
+    assert!(err.to_string().contains("did you mean `luhn`?"), "{err}");
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "email".into(),
+            pattern: "x".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadId);
+    let err = b
+        .custom_regex(CustomRegex {
+            id: "Bad Id".into(),
+            pattern: "x".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadId);
+}
+
+#[test]
+fn custom_dictionary_whole_words() {
+    let mut b = Detectors::builder();
+    b.custom_dictionary(CustomDictionary {
+        id: "project_codename".into(),
+        words: alloc::vec!["Falcon".into(), "蓝鲸".into()],
+        category: "confidential".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let d = b.build().unwrap();
+    assert_eq!(
+        ids(&found(&d, None, "project falcon ships")),
+        ["project_codename"]
+    );
+    assert!(found(&d, None, "falconry is old").is_empty());
+    assert_eq!(
+        found(&d, None, "代号蓝鲸计划"),
+        [("project_codename".into(), "蓝鲸".into())]
+    );
+    let mut b = Detectors::builder();
+    let err = b
+        .custom_dictionary(CustomDictionary {
+            id: "empty".into(),
+            words: alloc::vec![" ".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadDictionary);
+}
+
+#[test]
+fn builtins_can_be_turned_off_and_recategorized() {
+    let mut b = Detectors::builder();
+    b.builtin("email", false)
+        .unwrap()
+        .builtin_category("cn_mobile", "phone")
+        .unwrap();
+    let d = b.build().unwrap();
+    assert!(found(&d, None, "a@example.com").is_empty());
+    let mut out = Vec::new();
+    d.scan("13812345678", &ScanContext::default(), &mut out);
+    assert_eq!(d.info(out[0].detector).category, "phone");
+    assert!(!d.is_enabled(d.index_of("email").unwrap()));
+}
+
+#[test]
+fn key_classes() {
+    let d = detectors();
+    let idx = |id: &str| d.index_of(id).unwrap();
+    for key in [
+        "customerEmail",
+        "customer_email",
+        "CUSTOMER-EMAIL",
+        "客户邮箱",
+    ] {
+        assert_eq!(d.classify_key(key).force(), Some(idx("email")), "{key}");
+    }
+    for key in [
+        "password",
+        "db_passwd",
+        "apiKey",
+        "X-Api-Key",
+        "accessToken",
+        "密码",
+    ] {
+        assert_eq!(
+            d.classify_key(key).force(),
+            Some(idx("credential_key")),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        d.classify_key("身份证号").force(),
+        Some(idx("cn_resident_id"))
+    );
+    assert_eq!(d.classify_key("手机号码").force(), Some(idx("cn_mobile")));
+    for key in [
+        "order_id",
+        "orderId",
+        "traceId",
+        "span-id",
+        "sku",
+        "tracking_number",
+        "sha256",
+        "ETag",
+        "订单号",
+    ] {
+        assert!(d.classify_key(key).suppress(), "{key}");
+    }
+    assert!(d.classify_key("passportNo").hints(idx("passport")));
+    assert!(d.classify_key("出生日期").hints(idx("date_of_birth")));
+    assert!(
+        d.classify_key("plate_number")
+            .hints(idx("cn_license_plate"))
+    );
+    assert!(d.classify_key("lng").hints(idx("gps")));
+    // Whole words only, and vetoes.
+    assert!(!d.classify_key("publication").hints(idx("passport")));
+    assert!(d.classify_key("republic").is_neutral());
+    assert!(!d.classify_key("productName").hints(idx("person_name")));
+    assert!(!d.classify_key("ip_address").hints(idx("postal_address")));
+    assert_eq!(d.classify_key("token_type").force(), None);
+    assert_eq!(
+        d.classify_key("password_sha256").force(),
+        Some(idx("credential_key"))
+    );
+    assert!(d.classify_key("").is_neutral());
+}
+
+#[test]
+fn findings_are_sorted_and_never_overlap() {
+    let d = detectors();
+    let text = "张三 13812345678, card 4111111111111111, mail a@b.cn, ip 10.1.2.3, \
+                jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc, 身份证11010519491231002X";
+    let mut out = Vec::new();
+    d.scan(text, &ScanContext::default(), &mut out);
+    assert!(out.len() >= 6, "{out:?}");
+    for pair in out.windows(2) {
+        assert!(pair[0].end <= pair[1].start, "{pair:?}");
+    }
+    for f in &out {
+        assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+    }
+}
+
+#[test]
+fn confidence_grows_with_context() {
+    let d = detectors();
+    let scan = |key: Option<&str>, text: &str| {
+        let class = key.map(|k| d.classify_key(k));
+        let mut out = Vec::new();
+        d.scan(
+            text,
+            &ScanContext {
+                key: class.as_ref(),
+            },
+            &mut out,
+        );
+        out[0].confidence
+    };
+    assert_eq!(scan(None, "x 4111111111111111"), Confidence::Likely);
+    assert_eq!(
+        scan(None, "信用卡 4111111111111111"),
+        Confidence::VeryLikely
+    );
+    assert_eq!(
+        scan(Some("cardNumber"), "4111111111111111"),
+        Confidence::VeryLikely
+    );
+    assert_eq!(scan(Some("passport"), "E12345678"), Confidence::Likely);
+    assert_eq!(scan(None, "护照 E12345678"), Confidence::Possible);
+    assert!(
+        Confidence::Possible < Confidence::Likely && Confidence::Likely < Confidence::VeryLikely
+    );
+}
+
+#[test]
+fn full_width_and_zero_width_forms() {
+    let d = detectors();
+    assert_eq!(
+        found(&d, None, "邮箱：ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ。"),
+        [("email".into(), "ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ".into())]
+    );
+    assert_eq!(
+        found(&d, None, "卡4111\u{FEFF}1111\u{2060}1111\u{200C}1111"),
+        [(
+            "payment_card".into(),
+            "4111\u{FEFF}1111\u{2060}1111\u{200C}1111".into()
+        )]
+    );
+    assert_eq!(
+        found(&d, None, "身份证１１０１０５１９４９１２３１００２Ｘ"),
+        [(
+            "cn_resident_id".into(),
+            "１１０１０５１９４９１２３１００２Ｘ".into()
+        )]
+    );
+}
+
+#[test]
+fn builtin_catalogue_lists_every_detector_once() {
+    let cat = builtin_catalogue();
+    let d = detectors();
+    assert_eq!(d.infos().len(), cat.len());
+    for (i, spec) in cat.iter().enumerate() {
+        assert_eq!(d.index_of(spec.id), Some(DetectorIndex(i as u16)));
+        assert_eq!(spec.default_enabled, spec.pack.is_none());
+    }
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let d = detectors();
+    let mut inputs: Vec<String> = alloc::vec![
+        String::from("@@@@....----::::"),
+        "1".repeat(10_000),
+        "1 ".repeat(5_000),
+        "a@".repeat(3_000),
+        "eyJ".repeat(3_000),
+        "-----BEGIN PRIVATE KEY-----".repeat(10),
+        String::from("\u{200B}\u{FEFF}１"),
+        String::from("+"),
+        String::from("年年年1990年"),
+    ];
+    for c in ["京", "张", "地址", "：", "１", "\u{200B}"] {
+        inputs.push(c.repeat(500));
+    }
+    for s in &inputs {
+        let mut out = Vec::new();
+        d.scan(s, &ScanContext::default(), &mut out);
+        for f in &out {
+            assert!(f.start < f.end && f.end <= s.len());
+        }
+    }
+}
+
+/// Throughput on a mixed corpus (about one finding per 500 bytes). Run with
+/// `cargo test -p scrim-core --release -- --ignored scan_throughput --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn scan_throughput() {
+    extern crate std;
+    let d = detectors();
+    let values = [
+        "Order shipped via SF Express, tracking SF1234567890123, ETA 2024-03-15 18:00, warehouse WH-0042",
+        "客户反馈：收到的商品颜色与描述不符，希望尽快处理退款，订单金额 299.00 元，谢谢！",
+        "550e8400-e29b-41d4-a716-446655440000",
+        "The quick brown fox jumps over the lazy dog while version 2.14.7 rolls out to 35% of users.",
+        "联系方式：13812345678，邮箱 zhang.san@example.com",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "Notes: customer prefers delivery after 6pm; building 7, unit 1203; call ahead. Total 1,299.50 USD.",
+        "1700000000000",
+    ];
+    let mut corpus: Vec<&str> = Vec::new();
+    let mut bytes = 0usize;
+    while bytes < 8 << 20 {
+        for v in values {
+            corpus.push(v);
+            bytes += v.len();
+        }
+    }
+    let mut out = Vec::with_capacity(64);
+    let start = std::time::Instant::now();
+    let mut findings = 0usize;
+    for v in &corpus {
+        out.clear();
+        d.scan(v, &ScanContext::default(), &mut out);
+        findings += out.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    std::println!(
+        "scanned {} MB in {secs:.3} s: {:.0} MB/s, {findings} findings",
+        bytes >> 20,
+        bytes as f64 / secs / 1e6
+    );
+    assert!(findings > 0);
 }

@@ -133,6 +133,47 @@ impl<'a> View<'a> {
     }
 }
 
+/// Presence flags: which kinds of bytes a value contains (see [`presence`]).
+pub(crate) mod has {
+    /// An ASCII digit.
+    pub(crate) const DIGIT: u8 = 1;
+    /// `@`.
+    pub(crate) const AT: u8 = 2;
+    /// A byte that starts a secret prefix: `J` (`eyJ`), `A` (`AKIA`), `B` (`Bearer`), `-`, `:`.
+    pub(crate) const SECRET: u8 = 4;
+    /// `:` or `-` (MAC, IPv6).
+    pub(crate) const SEPARATOR: u8 = 8;
+    /// A byte of a multi-byte UTF-8 character.
+    pub(crate) const HIGH: u8 = 16;
+}
+
+/// The presence flags of one byte.
+fn flags(b: u8) -> u8 {
+    let mut f = 0u8;
+    if b.is_ascii_digit() {
+        f |= has::DIGIT;
+    }
+    if b == b'@' {
+        f |= has::AT;
+    }
+    if matches!(b, b'J' | b'A' | b'B' | b'-' | b':') {
+        f |= has::SECRET;
+    }
+    if matches!(b, b'-' | b':') {
+        f |= has::SEPARATOR;
+    }
+    if b >= 0x80 {
+        f |= has::HIGH;
+    }
+    f
+}
+
+/// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
+/// skipped.
+pub(crate) fn presence(s: &[u8]) -> u8 {
+    s.iter().fold(0u8, |f, &b| f | flags(b))
+}
+
 /// ASCII letter, digit or underscore: the bytes that glue a token together.
 pub(crate) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'

@@ -418,6 +418,7 @@ pub(crate) static SUPPRESS: &[&str] = &[
     "checksum",
     "digest",
     "etag",
+    "e tag",
     "uuid",
     "guid",
     "nonce",

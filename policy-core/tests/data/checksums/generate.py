@@ -180,3 +180,69 @@ with open(os.path.join(DETECT, "generated.json"), "w", encoding="utf-8") as f:
     f.write("\n]\n")
 print("cases:", len(cases), "luhn:", len(luhn_valid), "iban:", len(iban_valid), "ric:", len(ric_valid),
       "uscc:", len(uscc_valid), "imei:", len(imei_valid))
+
+# ---- Country-pack cases (run with every pack enabled). Faker providers that stdnum confirms,
+# plus published vectors for formats stdnum lacks.
+from stdnum.br import cpf
+from stdnum.es import dni, nie
+from stdnum.it import codicefiscale
+from stdnum.fr import nir
+from stdnum.pl import pesel
+from stdnum.de import idnr
+from stdnum.gb import nhs
+
+pack_cases = []
+def add(det, value, text):
+    pack_cases.append({"text": text.format(value), "key": None, "expect": [[det, value]] if det else []})
+
+br, es, it, fr, pl = Faker("pt_BR"), Faker("es_ES"), Faker("it_IT"), Faker("fr_FR"), Faker("pl_PL")
+for f in (br, es, it, fr, pl):
+    f.seed_instance(SEED)
+for _ in range(8):
+    v = br.cpf()
+    if cpf.is_valid(v):
+        add("br_cpf", v, "CPF {} ok")
+    v = es.nif()
+    if dni.is_valid(v):
+        add("es_dni", v, "DNI {} ok")
+    v = es.nie()
+    if nie.is_valid(v):
+        add("es_dni", v, "NIE {} ok")
+    v = it.ssn()
+    if codicefiscale.is_valid(v):
+        add("it_codice_fiscale", v, "CF {} ok")
+    v = fr.ssn()
+    if nir.is_valid(v) and v.isdigit():
+        add("fr_nir", v, "NIR {} ok")
+    v = pl.pesel()
+    if pesel.is_valid(v):
+        add("pl_pesel", v, "PESEL {} ok")
+    # Near-misses of the same ids stay untouched.
+    v = br.cpf()
+    w = v[:-1] + str((int(v[-1]) + 1) % 10)
+    if not cpf.is_valid(w):
+        add(None, w, "CPF {} ok")
+
+for v in ["S1728872E", "G4549883U", "M1234567K"]:
+    add("sg_nric", v, "NRIC {} ok")
+for v in ["A123456(3)"]:
+    add("hk_id", v, "HKID {} ok")
+for v in ["A123456789"]:
+    add("tw_id", v, "身分證字號{}。")
+for v in ["234123412346"]:
+    add("in_aadhaar", v, "Aadhaar {} ok")
+nhs_found = 0
+while nhs_found < 5:
+    v = "".join(rng.choice("0123456789") for _ in range(10))
+    if nhs.is_valid(v):
+        add("gb_nhs", v, "NHS {} ok")
+        nhs_found += 1
+add("gb_nino", "AB123456C", "NINO {} ok")
+add(None, "AB123456C", "ref {} ok")
+add(None, "S1728872F", "NRIC {} ok")
+
+with open(os.path.join(DETECT, "packs.json"), "w", encoding="utf-8") as f:
+    f.write("[\n")
+    f.write(",\n".join(json.dumps(c, ensure_ascii=False) for c in pack_cases))
+    f.write("\n]\n")
+print("pack cases:", len(pack_cases))
