@@ -23,6 +23,8 @@ enum Command {
     Decide(Box<cmd::decide::Args>),
     /// Privacy impact summary of a bundle (Markdown).
     Explain(cmd::explain::Args),
+    /// Redact a body with a bundle and print the result; remarks go to --report.
+    Redact(cmd::redact::RedactArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,5 +32,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Decide(args) => cmd::decide::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
+        Command::Redact(args) => cmd::redact::run(args),
     }
 }

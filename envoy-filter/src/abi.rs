@@ -38,6 +38,7 @@ unsafe extern "C" {
         return_data: *mut *mut u8,
         return_size: *mut usize,
     ) -> u32;
+    fn proxy_get_header_map_pairs(map_type: u32, return_data: *mut *mut u8, return_size: *mut usize) -> u32;
     fn proxy_replace_header_map_value(
         map_type: u32,
         key: *const u8,
@@ -146,6 +147,45 @@ pub fn get_header(map: MapType, name: &str) -> Result<Option<Vec<u8>>, Status> {
     }
 }
 
+/// Every header of `map` as `(lower-case name, raw value)`. Values are untrusted bytes;
+/// malformed serialized data reads as an error, never a panic.
+pub fn get_headers(map: MapType) -> Result<Vec<(String, Vec<u8>)>, Status> {
+    let mut data = null_mut();
+    let mut size = 0;
+    // SAFETY: the out-pointers are valid locals.
+    let status = unsafe { proxy_get_header_map_pairs(map as u32, &mut data, &mut size) };
+    if status != 0 {
+        return Err(Status(status));
+    }
+    parse_pairs(&owned(data, size)).ok_or(Status(3))
+}
+
+/// Parses the proxy-wasm map format (see [`serialize_pairs`]).
+fn parse_pairs(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+    let u32_at = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at + 4)?;
+        usize::try_from(u32::from_le_bytes([b.first().copied()?, *b.get(1)?, *b.get(2)?, *b.get(3)?])).ok()
+    };
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    let count = u32_at(0)?;
+    let mut lens = Vec::with_capacity(count.min(1024));
+    for i in 0..count {
+        lens.push((u32_at(4 + i * 8)?, u32_at(8 + i * 8)?));
+    }
+    let mut at = 4 + count.checked_mul(8)?;
+    let mut pairs = Vec::with_capacity(lens.len());
+    for (klen, vlen) in lens {
+        let key = bytes.get(at..at + klen)?;
+        at += klen + 1;
+        let value = bytes.get(at..at + vlen)?;
+        at += vlen + 1;
+        pairs.push((String::from_utf8_lossy(key).to_ascii_lowercase(), value.to_vec()));
+    }
+    Some(pairs)
+}
+
 /// Sets header `name` to `value` in `map`, replacing any existing values.
 pub fn set_header(map: MapType, name: &str, value: &[u8]) -> Result<(), Status> {
     // SAFETY: both slices are live for the duration of the call.
@@ -211,10 +251,20 @@ pub fn send_local_response(
     })
 }
 
-/// Resets the HTTP response stream: the client sees a broken response, never unredacted data.
-pub fn reset_response() -> Result<(), Status> {
+/// Which direction of an HTTP stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamType {
+    /// The request (client → upstream).
+    Request = 0,
+    /// The response (upstream → client).
+    Response = 1,
+}
+
+/// Resets one direction of the HTTP stream: the peer sees a broken message, never unredacted
+/// data.
+pub fn reset(stream: StreamType) -> Result<(), Status> {
     // SAFETY: no pointers.
-    check(unsafe { proxy_close_stream(1) })
+    check(unsafe { proxy_close_stream(stream as u32) })
 }
 
 /// Defines a metric and returns its id.

@@ -19,7 +19,15 @@ extern crate alloc;
 extern crate std;
 
 pub mod bundle;
+pub mod checksum;
+pub mod detect;
+pub mod gateway;
 pub mod json;
+pub mod policy;
+pub mod redact;
+pub mod remark;
+pub mod select;
+pub mod stream;
 
 pub mod consent;
 pub mod law;

@@ -88,7 +88,10 @@ fn filter_imports_only_what_envoy_provides() {
             unexpected.push(format!("{}.{}", import.module(), import.name()));
         }
     }
-    assert!(unexpected.is_empty(), "imports Envoy does not provide: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "imports Envoy does not provide: {unexpected:?}"
+    );
 }
 
 #[test]
@@ -108,7 +111,10 @@ fn filter_exports_the_abi_marker_and_callbacks() {
         "proxy_on_done",
         "proxy_on_delete",
     ] {
-        assert!(exports.contains(name), "missing export {name}; exports: {exports:?}");
+        assert!(
+            exports.contains(name),
+            "missing export {name}; exports: {exports:?}"
+        );
     }
 }
 
@@ -116,5 +122,9 @@ fn filter_exports_the_abi_marker_and_callbacks() {
 fn optimized_filter_fits_in_one_mebibyte() {
     let path = wasm_artifact("scrim_envoy.opt.wasm");
     let size = std::fs::metadata(&path).expect("opt wasm metadata").len();
-    assert!(size <= 1024 * 1024, "{} is {size} bytes, over 1 MiB", path.display());
+    assert!(
+        size <= 1024 * 1024,
+        "{} is {size} bytes, over 1 MiB",
+        path.display()
+    );
 }

@@ -2,22 +2,32 @@
 //! which traffic it applies to, which cross-border transfers it allows, and how the browser asks
 //! for consent.
 //!
+//! [`check`] is the validator: it reports every problem at once with a JSON pointer, a
+//! line:column and a fix hint, and gives the canonical SHA-256 of the bundle.
 //! [`Bundle::from_json`] is the quick path for a bundle already known to be valid. To load a
-//! bundle a person wrote, use the validator, which reports every problem at once with a JSON
-//! pointer, a line:column and a fix hint.
+//! bundle a person wrote, use [`check`].
 //!
 //! The format is described section by section in `docs/bundle-format.md`, and the JSON Schema
 //! `policies/schema/bundle.v1.schema.json` gives editors completion and help.
 
+mod catalog;
+mod check;
 mod consent;
 mod detectors;
+mod diagnostic;
 mod fields;
 mod model;
 mod redaction;
+mod regions;
 mod retention;
 mod routes;
+mod schema;
+mod semantic;
+mod suggest;
 mod transfers;
 
+pub use catalog::{BUILTIN_DETECTORS, BuiltinDetector, builtin_detector};
+pub use check::{canonical_bundle, check};
 pub use consent::{
     Consent, ConsentCategory, ConsentMode, ConsentService, GpcMode, Jurisdiction, MinimizeRule,
 };
@@ -25,11 +35,15 @@ pub use detectors::{
     BuiltinConfig, BuiltinSetting, CustomDetector, Detectors, DictionaryDetector, Pack,
     RegexDetector, ValidatorName,
 };
+pub use diagnostic::{Diagnostic, Report, Severity};
 pub use fields::FieldRule;
 pub use model::{Bundle, Category, FORMAT_VERSION, LoadError};
 pub use redaction::{MaskMethod, MaskPreset, Method, Redaction, RedactionOverride};
+pub use regions::{ISO_3166_1_ALPHA_2, is_country, is_subdivision};
 pub use retention::Retention;
 pub use routes::{Direction, HttpMethod, Profile, Route};
+pub use schema::BUNDLE_SCHEMA;
+pub use semantic::compile_custom_regex;
 pub use transfers::{Action, Basis, Mode, Recipient, RecipientMatch, TransferRule, When};
 
 /// Largest compiled size (bytes) of a custom regex detector, for both its NFA and any lazy DFA

@@ -114,7 +114,9 @@ pub fn metadata_value<'a>(metadata: &'a [u8], filter: &str, key: &str) -> Option
 
 /// Reads the `region` of a serialized `Locality` (`upstream.locality`).
 pub fn locality_region(locality: &[u8]) -> Option<&str> {
-    bytes_field(locality, 1).and_then(|b| core::str::from_utf8(b).ok()).filter(|s| !s.is_empty())
+    bytes_field(locality, 1)
+        .and_then(|b| core::str::from_utf8(b).ok())
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -138,14 +140,20 @@ mod tests {
     #[test]
     fn reads_string_number_and_bool_values() {
         let s = metadata("scrim", "recipient", &len_field(3, b"us-analytics"));
-        assert_eq!(metadata_value(&s, "scrim", "recipient"), Some(Scalar::Str("us-analytics")));
+        assert_eq!(
+            metadata_value(&s, "scrim", "recipient"),
+            Some(Scalar::Str("us-analytics"))
+        );
         assert_eq!(metadata_value(&s, "other", "recipient"), None);
         assert_eq!(metadata_value(&s, "scrim", "region"), None);
 
         let mut number = alloc::vec![(2 << 3) | 1];
         number.extend_from_slice(&2.5f64.to_bits().to_le_bytes());
         let n = metadata("scrim", "weight", &number);
-        assert_eq!(metadata_value(&n, "scrim", "weight"), Some(Scalar::Number(2.5)));
+        assert_eq!(
+            metadata_value(&n, "scrim", "weight"),
+            Some(Scalar::Number(2.5))
+        );
 
         let b = metadata("scrim", "dpf", &[4 << 3, 1]);
         assert_eq!(metadata_value(&b, "scrim", "dpf"), Some(Scalar::Bool(true)));
@@ -161,7 +169,10 @@ mod tests {
     #[test]
     fn malformed_input_reads_as_absent() {
         assert_eq!(locality_region(&[0x0a, 0x7f, b'x']), None);
-        assert_eq!(metadata_value(&[0xff, 0xff, 0xff], "scrim", "recipient"), None);
+        assert_eq!(
+            metadata_value(&[0xff, 0xff, 0xff], "scrim", "recipient"),
+            None
+        );
         assert_eq!(metadata_value(&[], "scrim", "recipient"), None);
     }
 }

@@ -99,7 +99,9 @@ impl Options {
     /// Whether `content_type` (a full header value, parameters allowed) is one the filter reads.
     pub fn handles(&self, content_type: &str) -> bool {
         let media = media_type(content_type);
-        self.content_types.iter().any(|t| t.eq_ignore_ascii_case(media))
+        self.content_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(media))
             || (media.ends_with("+json")
                 && self.content_types.iter().any(|t| t == "application/json"))
     }
@@ -113,6 +115,7 @@ pub fn media_type(content_type: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn defaults_fail_closed_and_read_json() {

@@ -128,7 +128,10 @@ mod tests {
         let id = |h, p, m| select(&routes, h, p, m).map(|r| r.id.as_str());
         assert_eq!(id("x", "/collect?v=2", "POST"), Some("collect"));
         assert_eq!(id("x", "/collect", "GET"), None);
-        assert_eq!(id("api.example.com", "/v1/users?page=2", "GET"), Some("api"));
+        assert_eq!(
+            id("api.example.com", "/v1/users?page=2", "GET"),
+            Some("api")
+        );
         assert_eq!(id("api.example.org", "/v1/users", "GET"), None);
     }
 }

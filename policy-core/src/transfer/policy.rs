@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::bundle::{self, Bundle};
+use crate::gateway::route::method_name;
 use crate::law::is_region_code;
 
 pub use crate::bundle::RecipientMatch;
@@ -76,18 +77,6 @@ fn basis_name(basis: bundle::Basis) -> &'static str {
         bundle::Basis::PiplStandardContract => "pipl_standard_contract",
         bundle::Basis::PiplCertification => "pipl_certification",
         bundle::Basis::PiplSecurityAssessment => "pipl_security_assessment",
-    }
-}
-
-fn method_name(method: bundle::HttpMethod) -> &'static str {
-    match method {
-        bundle::HttpMethod::Get => "GET",
-        bundle::HttpMethod::Head => "HEAD",
-        bundle::HttpMethod::Post => "POST",
-        bundle::HttpMethod::Put => "PUT",
-        bundle::HttpMethod::Patch => "PATCH",
-        bundle::HttpMethod::Delete => "DELETE",
-        bundle::HttpMethod::Options => "OPTIONS",
     }
 }
 

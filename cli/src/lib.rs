@@ -1,0 +1,1 @@
+//! The library half of the `scrim` command: pieces the CLI and the integration tests share.

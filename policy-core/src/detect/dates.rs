@@ -1,0 +1,180 @@
+//! Calendar dates: birth-date checks for ids, and the `date_of_birth` detector's Chinese
+//! `1990年1月2日` form (numeric forms are found by the digit-run scanner).
+
+use super::Evidence;
+use super::Scan;
+use super::catalogue::Builtin;
+use super::text::word_before;
+
+/// A calendar date (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Date {
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+}
+
+fn is_leap(y: u16) -> bool {
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
+}
+
+fn days_in_month(y: u16, m: u8) -> u8 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// The date from year, month and day if it exists on the calendar.
+    pub(crate) fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// Today from the system clock (with `std`), else 2099-12-31.
+    pub(crate) fn today_or_far_future() -> Date {
+        #[cfg(feature = "std")]
+        {
+            if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+                return Date::from_days_since_epoch(d.as_secs() / 86_400);
+            }
+        }
+        Date {
+            year: 2099,
+            month: 12,
+            day: 31,
+        }
+    }
+
+    /// Civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    #[cfg_attr(
+        not(feature = "std"),
+        expect(dead_code, reason = "only the std clock needs it")
+    )]
+    pub(crate) fn from_days_since_epoch(days: u64) -> Date {
+        let z = i64::try_from(days).unwrap_or(0) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = if m <= 2 { y + 1 } else { y };
+        Date {
+            year: u16::try_from(y).unwrap_or(2099),
+            month: u8::try_from(m).unwrap_or(12),
+            day: u8::try_from(d).unwrap_or(31),
+        }
+    }
+}
+
+/// Parses ASCII digits as a number (at most 9 digits; `None` otherwise).
+pub(crate) fn num(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    let mut n = 0u32;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(b - b'0');
+    }
+    Some(n)
+}
+
+/// A plausible birth date: a real date between 1880-01-01 and `today`.
+pub(crate) fn birth_date(year: u32, month: u32, day: u32, today: Date) -> Option<Date> {
+    let d = Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )?;
+    (d.year >= 1880 && d <= today).then_some(d)
+}
+
+/// Finds `YYYY年M月D日` dates (context-gated, like every birth date).
+pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
+    if !sc.on(Builtin::DateOfBirth) {
+        return;
+    }
+    const NIAN: &[u8] = "年".as_bytes();
+    const YUE: &[u8] = "月".as_bytes();
+    const RI: &[u8] = "日".as_bytes();
+    let s = sc.s;
+    let mut from = 0usize;
+    while let Some(pos) = s
+        .get(from..)
+        .and_then(|t| t.windows(3).position(|w| w == NIAN))
+    {
+        let nian = from + pos;
+        from = nian + 3;
+        let year_start = nian.saturating_sub(4);
+        let Some(year) = s.get(year_start..nian).and_then(num) else {
+            continue;
+        };
+        if word_before(s, year_start) {
+            continue;
+        }
+        let digits_after = |at: usize| -> usize {
+            s.get(at..).map_or(0, |t| {
+                t.iter().take(2).take_while(|b| b.is_ascii_digit()).count()
+            })
+        };
+        let m_start = nian + 3;
+        let m_len = digits_after(m_start);
+        let Some(month) = s.get(m_start..m_start + m_len).and_then(num) else {
+            continue;
+        };
+        if s.get(m_start + m_len..m_start + m_len + 3) != Some(YUE) {
+            continue;
+        }
+        let d_start = m_start + m_len + 3;
+        let d_len = digits_after(d_start);
+        let Some(day) = s.get(d_start..d_start + d_len).and_then(num) else {
+            continue;
+        };
+        let mut end = d_start + d_len;
+        if s.get(end..end + 3) == Some(RI) || s.get(end..end + 3) == Some("号".as_bytes()) {
+            end += 3;
+        }
+        if birth_date(year, month, day, sc.det.today).is_some() {
+            sc.emit(Builtin::DateOfBirth, year_start, end, Evidence::Format);
+            from = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_rules() {
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2023, 4, 31).is_none());
+        assert!(Date::new(2023, 13, 1).is_none());
+        assert_eq!(
+            Date::from_days_since_epoch(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(19_723),
+            Date {
+                year: 2024,
+                month: 1,
+                day: 1
+            }
+        );
+    }
+}

@@ -1,0 +1,612 @@
+//! Word-shaped candidates: tokens of ASCII letters and digits (IBAN, USCC, passports,
+//! lettered national ids, licence plates), Han names and Chinese addresses after a lead word,
+//! and whole values under name/address keys.
+
+use super::catalogue::Builtin;
+use super::numeric::cn_province;
+use super::text::{is_word, utf8_len, word_at, word_before};
+use super::{Evidence, Scan};
+use crate::checksum;
+
+/// IBAN length per country (ISO 13616 registry).
+static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
+    (b"AD", 24),
+    (b"AE", 23),
+    (b"AL", 28),
+    (b"AT", 20),
+    (b"AZ", 28),
+    (b"BA", 20),
+    (b"BE", 16),
+    (b"BG", 22),
+    (b"BH", 22),
+    (b"BR", 29),
+    (b"BY", 28),
+    (b"CH", 21),
+    (b"CR", 22),
+    (b"CY", 28),
+    (b"CZ", 24),
+    (b"DE", 22),
+    (b"DK", 18),
+    (b"DO", 28),
+    (b"EE", 20),
+    (b"EG", 29),
+    (b"ES", 24),
+    (b"FI", 18),
+    (b"FO", 18),
+    (b"FR", 27),
+    (b"GB", 22),
+    (b"GE", 22),
+    (b"GI", 23),
+    (b"GL", 18),
+    (b"GR", 27),
+    (b"GT", 28),
+    (b"HR", 21),
+    (b"HU", 28),
+    (b"IE", 22),
+    (b"IL", 23),
+    (b"IQ", 23),
+    (b"IS", 26),
+    (b"IT", 27),
+    (b"JO", 30),
+    (b"KW", 30),
+    (b"KZ", 20),
+    (b"LB", 28),
+    (b"LC", 32),
+    (b"LI", 21),
+    (b"LT", 20),
+    (b"LU", 20),
+    (b"LV", 21),
+    (b"LY", 25),
+    (b"MC", 27),
+    (b"MD", 24),
+    (b"ME", 22),
+    (b"MK", 19),
+    (b"MR", 27),
+    (b"MT", 31),
+    (b"MU", 30),
+    (b"NL", 18),
+    (b"NO", 15),
+    (b"PK", 24),
+    (b"PL", 28),
+    (b"PS", 29),
+    (b"PT", 25),
+    (b"QA", 29),
+    (b"RO", 24),
+    (b"RS", 22),
+    (b"SA", 24),
+    (b"SC", 31),
+    (b"SE", 24),
+    (b"SI", 19),
+    (b"SK", 24),
+    (b"SM", 27),
+    (b"ST", 25),
+    (b"SV", 28),
+    (b"TL", 23),
+    (b"TN", 24),
+    (b"TR", 26),
+    (b"UA", 29),
+    (b"VA", 22),
+    (b"VG", 24),
+    (b"XK", 20),
+];
+
+/// Scans word-shaped candidates.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
+    tokens(sc);
+    if sc.s.iter().any(|&b| b >= 0x80) {
+        lead_words(sc);
+    }
+    whole_value(sc);
+}
+
+fn upper_alnum(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+/// Walks ASCII tokens that contain a letter and start at a word boundary.
+fn tokens(sc: &mut Scan<'_, '_>) {
+    let s = sc.s;
+    let mut i = 0usize;
+    while i < s.len() {
+        let Some(off) = s
+            .get(i..)
+            .and_then(|t| t.iter().position(|b| b.is_ascii_alphanumeric()))
+        else {
+            return;
+        };
+        let start = i + off;
+        let len = s
+            .get(start..)
+            .map_or(0, |t| t.iter().take_while(|&&b| is_word(b)).count());
+        let end = start + len;
+        i = end.max(start + 1);
+        if word_before(s, start) {
+            continue;
+        }
+        let Some(tok) = s.get(start..end) else {
+            continue;
+        };
+        let has_letter = tok.iter().any(u8::is_ascii_alphabetic);
+        if !has_letter || tok.contains(&b'_') {
+            continue;
+        }
+        if let Some(e) = iban(sc, start, tok) {
+            i = e;
+            continue;
+        }
+        if tok.len() == 18
+            && uscc_lettered(tok)
+            && sc.emit(Builtin::CnUscc, start, end, Evidence::Checksum)
+        {
+            continue;
+        }
+        // A token glued to `-` + word (`AB-123`, UUID parts) is not an id.
+        let glued = matches!(s.get(end), Some(b'-' | b'.')) && word_at(s, end + 1)
+            || start > 0
+                && matches!(s.get(start - 1), Some(b'-' | b'.' | b'/'))
+                && start >= 2
+                && word_at(s, start - 2);
+        if glued {
+            continue;
+        }
+        if plate(sc, start, tok) {
+            continue;
+        }
+        if lettered_pack(sc, start, tok) {
+            continue;
+        }
+        if passport_shape(tok) {
+            sc.emit(Builtin::Passport, start, end, Evidence::Format);
+        }
+    }
+}
+
+/// IBAN at `start` (contiguous, or in groups of four separated by single spaces).
+fn iban(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> Option<usize> {
+    if !sc.on(Builtin::Iban) {
+        return None;
+    }
+    let head = tok.get(..4)?;
+    if !(head.iter().take(2).all(u8::is_ascii_uppercase)
+        && head.iter().skip(2).all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let want = usize::from(
+        IBAN_LENGTHS
+            .iter()
+            .find(|(c, _)| head.get(..2) == Some(c.as_slice()))?
+            .1,
+    );
+    let s = sc.s;
+    let mut buf = [0u8; 34];
+    let mut n = 0usize;
+    let end;
+    if tok.len() == want {
+        for &b in tok {
+            *buf.get_mut(n)? = b;
+            n += 1;
+        }
+        end = start + tok.len();
+    } else if tok.len() == 4 {
+        // Spaced form: groups of 4, the last may be shorter.
+        let mut j = start;
+        loop {
+            let g = s
+                .get(j..)
+                .map_or(0, |t| t.iter().take_while(|&&b| upper_alnum(b)).count());
+            if g == 0 || g > 4 {
+                return None;
+            }
+            for &b in s.get(j..j + g)? {
+                *buf.get_mut(n)? = b;
+                n += 1;
+            }
+            j += g;
+            if n >= want || g < 4 {
+                break;
+            }
+            if s.get(j) != Some(&b' ') || !s.get(j + 1).is_some_and(|&b| upper_alnum(b)) {
+                break;
+            }
+            j += 1;
+        }
+        if n != want || word_at(s, j) {
+            return None;
+        }
+        end = j;
+    } else {
+        return None;
+    }
+    let compact = buf.get(..n)?;
+    if !compact.iter().all(|&b| upper_alnum(b)) || !checksum::iban_mod97(compact) {
+        return None;
+    }
+    sc.emit(Builtin::Iban, start, end, Evidence::Checksum)
+        .then_some(end)
+}
+
+/// A USCC with letters: registration authority and type codes, province, mod 31.
+fn uscc_lettered(tok: &[u8]) -> bool {
+    matches!(tok.first(), Some(b'1'..=b'9' | b'A' | b'N' | b'Y'))
+        && matches!(tok.get(1), Some(b'1' | b'2' | b'3' | b'9'))
+        && tok.get(2..).is_some_and(cn_province)
+        && tok
+            .get(2..8)
+            .is_some_and(|a| a.iter().all(u8::is_ascii_digit))
+        && checksum::uscc(tok)
+}
+
+/// Passport numbers: CN `E` + 8 digits or `E` + letter + 7 digits, `G`/`D`/`S`/`P` + 7-8
+/// digits, permits `C`/`H`/`M` + 8 digits, and a generic 1-2 letters + 6-9 digits.
+fn passport_shape(tok: &[u8]) -> bool {
+    let letters = tok.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let digits = tok.len() - letters;
+    if !tok.iter().skip(letters).all(u8::is_ascii_digit) {
+        return false;
+    }
+    match letters {
+        1 => (6..=9).contains(&digits),
+        2 => (6..=9).contains(&digits) || tok.first() == Some(&b'E') && digits == 7,
+        _ => false,
+    }
+}
+
+/// The province abbreviations that start a licence plate.
+const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
+fn plate_letter(b: u8) -> bool {
+    b.is_ascii_uppercase() && b != b'I' && b != b'O'
+}
+
+/// `京A12345`, `粤B·D12345` (new energy), `沪A1234学`: province character, a letter, 5-6
+/// letters/digits (or 4 and a special character).
+fn plate(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
+    if !sc.on(Builtin::CnLicensePlate)
+        || start < 3
+        || !tok.first().is_some_and(|&b| plate_letter(b))
+    {
+        return false;
+    }
+    let s = sc.s;
+    let Some(prov) = s
+        .get(start - 3..start)
+        .and_then(|p| core::str::from_utf8(p).ok())
+    else {
+        return false;
+    };
+    if !PLATE_PROVINCES.contains(prov) {
+        return false;
+    }
+    // Body after the letter: directly, or after `·` / a space.
+    let (body_start, body) = if tok.len() == 1 {
+        let sep = if s.get(start + 1..start + 3) == Some("·".as_bytes()) {
+            2
+        } else if s.get(start + 1) == Some(&b' ') {
+            1
+        } else {
+            return false;
+        };
+        let b0 = start + 1 + sep;
+        let len = s.get(b0..).map_or(0, |t| {
+            t.iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+        });
+        (b0, s.get(b0..b0 + len).unwrap_or_default())
+    } else {
+        (start + 1, tok.get(1..).unwrap_or_default())
+    };
+    let ok_chars = body.iter().all(|&b| b.is_ascii_digit() || plate_letter(b));
+    let mut end = body_start + body.len();
+    let ok = ok_chars
+        && match body.len() {
+            5 | 6 => true,
+            4 => {
+                let special = ["挂", "学", "警", "港", "澳"]
+                    .iter()
+                    .any(|c| s.get(end..end + 3) == Some(c.as_bytes()));
+                if special {
+                    end += 3;
+                }
+                special
+            }
+            _ => false,
+        };
+    ok && !word_at(s, end) && sc.emit(Builtin::CnLicensePlate, start - 3, end, Evidence::Format)
+}
+
+/// Lettered national ids of the country packs (format only until their checksums are wired).
+fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
+    let s = sc.s;
+    let end = start + tok.len();
+    let digits =
+        |r: core::ops::Range<usize>| tok.get(r).is_some_and(|t| t.iter().all(u8::is_ascii_digit));
+    let upper = |i: usize| tok.get(i).is_some_and(u8::is_ascii_uppercase);
+    let n = tok.len();
+    let mut cands: [Option<(Builtin, usize)>; 1] = [None];
+    if n == 9
+        && matches!(tok.first(), Some(b'S' | b'T' | b'F' | b'G' | b'M'))
+        && digits(1..8)
+        && upper(8)
+    {
+        cands[0] = Some((Builtin::SgNric, end));
+    } else if n == 10
+        && upper(0)
+        && matches!(tok.get(1), Some(b'1' | b'2' | b'8' | b'9'))
+        && digits(1..10)
+    {
+        cands[0] = Some((Builtin::TwId, end));
+    } else if n == 9
+        && upper(0)
+        && upper(1)
+        && digits(2..8)
+        && matches!(tok.get(8), Some(b'A'..=b'D'))
+    {
+        cands[0] = Some((Builtin::GbNino, end));
+    } else if n == 9
+        && (digits(0..8) || matches!(tok.first(), Some(b'X' | b'Y' | b'Z')) && digits(1..8))
+        && upper(8)
+    {
+        cands[0] = Some((Builtin::EsDni, end));
+    } else if n == 16 && (0..6).all(upper) && upper(8) && upper(11) && upper(15) {
+        cands[0] = Some((Builtin::ItCodiceFiscale, end));
+    } else if (n == 7 || n == 8) && (upper(0)) && digits(n - 6..n) && (n == 7 || upper(1)) {
+        // HKID: A123456(3) or AB123456(3) or A1234563.
+        let paren = s.get(end) == Some(&b'(')
+            && s.get(end + 2) == Some(&b')')
+            && s.get(end + 1)
+                .is_some_and(|&b| b.is_ascii_digit() || b == b'A');
+        if paren {
+            cands[0] = Some((Builtin::HkId, end + 3));
+        }
+    } else if (n == 8 || n == 9) && upper(0) && digits(n - 7..n) && (n == 8 || upper(1)) {
+        cands[0] = Some((Builtin::HkId, end));
+    }
+    for (d, e) in cands.into_iter().flatten() {
+        if sc.on(d) && sc.emit(d, start, e, Evidence::Format) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Common Chinese surnames (single characters).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+/// Compound surnames.
+const COMPOUND_SURNAMES: [&str; 24] = [
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文",
+    "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "呼延", "闻人", "赫连", "澹台", "申屠",
+];
+
+/// Whether a UTF-8 char starting at `s[i]` is a CJK unified ideograph; returns its length.
+fn han_at(s: &[u8], i: usize) -> Option<usize> {
+    let len = utf8_len(*s.get(i)?);
+    let c = core::str::from_utf8(s.get(i..i + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    matches!(u32::from(c), 0x4E00..=0x9FFF | 0x3400..=0x4DBF).then_some(len)
+}
+
+/// A Han name at `i`: a known surname then given-name characters, 2-4 characters in total.
+/// Returns the end.
+fn han_name_at(s: &[u8], i: usize) -> Option<usize> {
+    let compound = COMPOUND_SURNAMES
+        .iter()
+        .any(|c| s.get(i..i + c.len()) == Some(c.as_bytes()));
+    let surname_chars = if compound {
+        2
+    } else {
+        let len = han_at(s, i)?;
+        let c = core::str::from_utf8(s.get(i..i + len)?).ok()?;
+        if !SURNAMES.contains(c) {
+            return None;
+        }
+        1
+    };
+    // Characters that start what follows a name (a title, a field, a particle).
+    const STOPS: [&str; 12] = [
+        "先", "女", "小", "的", "电", "手", "联", "地", "身", "性", "年", "住",
+    ];
+    let mut j = i;
+    let mut count = 0usize;
+    let mut stopped = false;
+    while count < 4 {
+        let Some(len) = han_at(s, j) else { break };
+        let c = s.get(j..j + len).unwrap_or_default();
+        if count > surname_chars && STOPS.iter().any(|t| t.as_bytes() == c) {
+            stopped = true;
+            break;
+        }
+        j += len;
+        count += 1;
+    }
+    (count > surname_chars && (stopped || han_at(s, j).is_none())).then_some(j)
+}
+
+/// Lead words after which a name or an address follows (`姓名：张三`, `地址：北京市...`).
+const NAME_LEADS: [&str; 9] = [
+    "姓名",
+    "收件人",
+    "收货人",
+    "联系人",
+    "持卡人",
+    "申请人",
+    "户主",
+    "法人",
+    "客户",
+];
+const ADDRESS_LEADS: [&str; 5] = ["收货地址", "详细地址", "地址", "住址", "居住地"];
+/// Characters that mark a Chinese address.
+const ADDRESS_MARKS: [&str; 16] = [
+    "省", "市", "区", "县", "镇", "乡", "村", "路", "街", "巷", "弄", "号", "栋", "楼", "室",
+    "大道",
+];
+
+/// Skips `：`, `:` and spaces after a lead word.
+fn skip_colon(s: &[u8], mut j: usize) -> usize {
+    loop {
+        if s.get(j..j + 3) == Some("：".as_bytes()) {
+            j += 3;
+        } else if matches!(s.get(j), Some(b':' | b' ' | b'=')) {
+            j += 1;
+        } else {
+            return j;
+        }
+    }
+}
+
+/// Finds Han names and Chinese addresses after their lead words.
+fn lead_words(sc: &mut Scan<'_, '_>) {
+    let s = sc.s;
+    if sc.on(Builtin::PersonName) {
+        for lead in NAME_LEADS {
+            let lb = lead.as_bytes();
+            let mut from = 0usize;
+            while let Some(p) = s
+                .get(from..)
+                .and_then(|t| t.windows(lb.len()).position(|w| w == lb))
+            {
+                let at = skip_colon(s, from + p + lb.len());
+                from = from + p + lb.len();
+                if let Some(end) = han_name_at(s, at) {
+                    sc.emit(Builtin::PersonName, at, end, Evidence::Format);
+                }
+            }
+        }
+    }
+    if sc.on(Builtin::PostalAddress) {
+        let mut from = 0usize;
+        while from < s.len() {
+            let hit = ADDRESS_LEADS
+                .iter()
+                .filter_map(|l| {
+                    s.get(from..)
+                        .and_then(|t| t.windows(l.len()).position(|w| w == l.as_bytes()))
+                        .map(|p| (p, l.len()))
+                })
+                .min_by_key(|(p, len)| (*p, core::cmp::Reverse(*len)));
+            let Some((p, len)) = hit else { break };
+            let at = skip_colon(s, from + p + len);
+            from = from + p + len;
+            let end = address_end(s, at);
+            let body = s.get(at..end).unwrap_or_default();
+            let marks = ADDRESS_MARKS
+                .iter()
+                .filter(|m| body.windows(m.len()).any(|w| w == m.as_bytes()))
+                .count();
+            if marks >= 2
+                && body.len() >= 12
+                && sc.emit(Builtin::PostalAddress, at, end, Evidence::Format)
+            {
+                from = end;
+            }
+        }
+    }
+}
+
+/// End of an address run: Han characters, ASCII letters/digits, `-`, `#` and spaces, up to
+/// Chinese or ASCII sentence punctuation.
+fn address_end(s: &[u8], mut j: usize) -> usize {
+    let stops = ["，", "。", "；", "！", "？", "、", "（", "）"];
+    while let Some(&b) = s.get(j) {
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'#' | b' ') {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if stops.iter().any(|p| s.get(j..j + 3) == Some(p.as_bytes())) {
+            break;
+        }
+        j += utf8_len(b);
+    }
+    while j > 0 && s.get(j - 1) == Some(&b' ') {
+        j -= 1;
+    }
+    j
+}
+
+/// Under a name or address key, the whole value is checked for the shape of a name or an
+/// address.
+fn whole_value(sc: &mut Scan<'_, '_>) {
+    let s = sc.s;
+    let lead = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let trail = s
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    if lead + trail >= s.len() {
+        return;
+    }
+    let (a, b) = (lead, s.len() - trail);
+    let v = s.get(a..b).unwrap_or_default();
+    if sc.key_hints(Builtin::PersonName.index()) && sc.on(Builtin::PersonName) && name_shape(v) {
+        sc.emit(Builtin::PersonName, a, b, Evidence::Format);
+    }
+    if sc.key_hints(Builtin::PostalAddress.index())
+        && sc.on(Builtin::PostalAddress)
+        && address_shape(v)
+    {
+        sc.emit(Builtin::PostalAddress, a, b, Evidence::Format);
+    }
+}
+
+/// A Han name (surname + 1-3 characters), or 1-4 Latin words that start with a capital.
+fn name_shape(v: &[u8]) -> bool {
+    if han_name_at(v, 0) == Some(v.len()) {
+        return true;
+    }
+    if v.len() > 60 || !v.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut words = 0usize;
+    for w in v.split(|&b| b == b' ') {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        let ok = w.first().is_some_and(|b| b.is_ascii_uppercase())
+            && w.iter()
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'' | b'.') || b >= 0x80);
+        if !ok {
+            return false;
+        }
+    }
+    (1..=4).contains(&words)
+}
+
+/// An address: a Chinese address with two markers, or text with a number and a word.
+fn address_shape(v: &[u8]) -> bool {
+    if v.len() < 6 || v.len() > 400 {
+        return false;
+    }
+    let marks = ADDRESS_MARKS
+        .iter()
+        .filter(|m| v.windows(m.len()).any(|w| w == m.as_bytes()))
+        .count();
+    if marks >= 2 {
+        return true;
+    }
+    let has_digit = v.iter().any(u8::is_ascii_digit);
+    let has_word = v.split(|&b| !b.is_ascii_alphabetic()).any(|w| w.len() >= 3);
+    has_digit && has_word && v.contains(&b' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_names() {
+        assert_eq!(han_name_at("张三".as_bytes(), 0), Some(6));
+        assert_eq!(han_name_at("欧阳娜娜".as_bytes(), 0), Some(12));
+        assert_eq!(han_name_at("张三先生".as_bytes(), 0), Some(6));
+        assert_eq!(han_name_at("你好".as_bytes(), 0), None);
+        assert_eq!(han_name_at("王".as_bytes(), 0), None);
+        assert!(name_shape(b"Jane O'Neil"));
+        assert!(!name_shape(b"jane"));
+        assert!(!name_shape(b"Order 12345"));
+    }
+}

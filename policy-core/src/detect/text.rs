@@ -1,0 +1,189 @@
+//! The text the scanners see: the value itself, or a folded copy when it hides characters.
+//!
+//! Full-width ASCII (`１３８`, `Ａ`, `＠`, U+FF01–U+FF5E) is folded to ASCII and zero-width
+//! characters (U+200B–U+200D, U+2060, U+FEFF) are dropped, so neither can hide a value. The copy
+//! is only made when the value contains a full-width letter or digit or a zero-width character;
+//! Chinese punctuation alone (`，`, `：`) does not trigger it. Every byte of the copy remembers
+//! where its character started in the original, so findings cover the original bytes.
+
+use alloc::vec::Vec;
+
+/// A byte view of one value plus the way back to the original offsets.
+pub(crate) struct View<'a> {
+    /// Bytes to scan (folded when `map` is `Some`).
+    pub bytes: &'a [u8],
+    /// For each byte of `bytes`, the offset in `original` of the character it came from.
+    map: Option<&'a [u32]>,
+    /// The original value.
+    original: &'a [u8],
+}
+
+/// Is this UTF-8 sequence (starting at `s[0]`) a zero-width character?
+fn zero_width_len(s: &[u8]) -> Option<usize> {
+    match s {
+        [0xE2, 0x80, 0x8B..=0x8D, ..] | [0xE2, 0x81, 0xA0, ..] | [0xEF, 0xBB, 0xBF, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// The ASCII byte a full-width form (U+FF01–U+FF5E, encoded EF BC 81..EF BD 9E) stands for.
+fn full_width_ascii(s: &[u8]) -> Option<u8> {
+    match s {
+        [0xEF, 0xBC, b @ 0x81..=0xBF, ..] => Some(b - 0x81 + 0x21),
+        [0xEF, 0xBD, b @ 0x80..=0x9E, ..] => Some(b - 0x80 + 0x60),
+        _ => None,
+    }
+}
+
+/// Whether `text` contains anything the folded copy would change in a way that matters.
+pub(crate) fn needs_folding(text: &[u8]) -> bool {
+    let mut rest = text;
+    while let Some(pos) = rest.iter().position(|&b| b == 0xE2 || b == 0xEF) {
+        let Some(tail) = rest.get(pos..) else {
+            return false;
+        };
+        if zero_width_len(tail).is_some() {
+            return true;
+        }
+        if let Some(a) = full_width_ascii(tail)
+            && (a.is_ascii_alphanumeric() || a == b'@')
+        {
+            return true;
+        }
+        rest = tail.get(1..).unwrap_or_default();
+    }
+    false
+}
+
+/// Builds the folded copy of `text` into `bytes` and `map` (both cleared first).
+pub(crate) fn fold(text: &[u8], bytes: &mut Vec<u8>, map: &mut Vec<u32>) {
+    bytes.clear();
+    map.clear();
+    let mut i = 0usize;
+    while let Some(tail) = text.get(i..) {
+        let Some(&first) = tail.first() else { break };
+        let at = u32::try_from(i).unwrap_or(u32::MAX);
+        if let Some(len) = zero_width_len(tail) {
+            i += len;
+            continue;
+        }
+        if let Some(a) = full_width_ascii(tail) {
+            bytes.push(a);
+            map.push(at);
+            i += 3;
+            continue;
+        }
+        let len = utf8_len(first);
+        for &b in tail.iter().take(len) {
+            bytes.push(b);
+            map.push(at);
+        }
+        i += len;
+    }
+}
+
+/// Length of the UTF-8 sequence starting with `first` (1 for stray continuation bytes).
+pub(crate) fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+impl<'a> View<'a> {
+    /// A view of `text` as it is.
+    pub(crate) fn plain(text: &'a [u8]) -> Self {
+        View {
+            bytes: text,
+            map: None,
+            original: text,
+        }
+    }
+
+    /// A view of a folded copy made by [`fold`].
+    pub(crate) fn folded(original: &'a [u8], bytes: &'a [u8], map: &'a [u32]) -> Self {
+        View {
+            bytes,
+            map: Some(map),
+            original,
+        }
+    }
+
+    /// Maps a byte range of [`View::bytes`] back to the original value.
+    pub(crate) fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let Some(map) = self.map else {
+            return (start, end);
+        };
+        let o_start = map.get(start).map_or(self.original.len(), |&s| s as usize);
+        let o_end = if end == 0 {
+            o_start
+        } else {
+            match map.get(end - 1) {
+                Some(&last) => {
+                    let last = last as usize;
+                    let len = self.original.get(last).map_or(1, |&b| utf8_len(b));
+                    (last + len).min(self.original.len())
+                }
+                None => self.original.len(),
+            }
+        };
+        (o_start, o_end.max(o_start))
+    }
+}
+
+/// ASCII letter, digit or underscore: the bytes that glue a token together.
+pub(crate) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether the byte at `i` (if any) is a word byte.
+pub(crate) fn word_at(s: &[u8], i: usize) -> bool {
+    s.get(i).is_some_and(|&b| is_word(b))
+}
+
+/// Whether the byte before `i` is a word byte (false at the start).
+pub(crate) fn word_before(s: &[u8], i: usize) -> bool {
+    i > 0 && word_at(s, i - 1)
+}
+
+/// Moves `i` back to the start of the UTF-8 character containing it.
+pub(crate) fn floor_char(s: &[u8], mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && s.get(i).is_some_and(|&b| (0x80..0xC0).contains(&b)) {
+        i -= 1;
+    }
+    i
+}
+
+/// Moves `i` forward to the next UTF-8 character start (or the end).
+pub(crate) fn ceil_char(s: &[u8], mut i: usize) -> usize {
+    while s.get(i).is_some_and(|&b| (0x80..0xC0).contains(&b)) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_zero_width_and_maps_back() {
+        let text = "手机１３８\u{200B}００";
+        assert!(needs_folding(text.as_bytes()));
+        let (mut b, mut m) = (Vec::new(), Vec::new());
+        fold(text.as_bytes(), &mut b, &mut m);
+        let view = View::folded(text.as_bytes(), &b, &m);
+        let digits_at = view.bytes.iter().position(u8::is_ascii_digit).unwrap();
+        assert_eq!(&view.bytes[digits_at..], b"13800");
+        let (s, e) = view.original_range(digits_at, view.bytes.len());
+        assert_eq!(&text[s..e], "１３８\u{200B}００");
+    }
+
+    #[test]
+    fn chinese_punctuation_alone_is_not_folded() {
+        assert!(!needs_folding("联系方式：13812345678，谢谢".as_bytes()));
+    }
+}

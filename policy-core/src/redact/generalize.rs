@@ -1,0 +1,126 @@
+//! The `generalize` method: keep a coarser value that is still useful for analytics.
+
+use alloc::format;
+use alloc::string::String;
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+/// Generalize `text`: IPv4 → `/24` network, IPv6 → `/48`, a date (`YYYY-MM-DD`, `YYYY/MM/DD`,
+/// `YYYY.MM.DD`, `YYYY年M月D日`) → the year, GPS coordinates (`lat, lng` or one decimal
+/// degree) → 2 decimals (~1 km), a postcode → its prefix (3 digits, or the UK outward code).
+/// Returns `None` when the value has none of these shapes (the caller then replaces it).
+pub fn generalize(text: &str, detector: Option<&str>) -> Option<String> {
+    let t = text.trim();
+    if let Ok(ip) = t.parse::<Ipv4Addr>() {
+        let [a, b, c, _] = ip.octets();
+        return Some(format!("{a}.{b}.{c}.0/24"));
+    }
+    if let Ok(ip) = t.parse::<Ipv6Addr>() {
+        let [a, b, c, ..] = ip.segments();
+        let net = Ipv6Addr::new(a, b, c, 0, 0, 0, 0, 0);
+        return Some(format!("{net}/48"));
+    }
+    if let Some(year) = date_year(t) {
+        return Some(String::from(year));
+    }
+    if let Some(g) = gps(t) {
+        return Some(g);
+    }
+    if detector.is_none_or(|d| d.contains("post") || d.contains("address")) {
+        return postcode_prefix(t);
+    }
+    None
+}
+
+fn date_year(t: &str) -> Option<&str> {
+    let year = t.get(..4)?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = t.get(4..)?;
+    let sep = rest.chars().next()?;
+    if !matches!(sep, '-' | '/' | '.' | '年') {
+        return None;
+    }
+    let body = rest.get(sep.len_utf8()..)?;
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    let ok = (2..=4).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '月' | '日'))
+        || body.get(2..3).is_some_and(|s| s == "T") && digits >= 4;
+    ok.then_some(year)
+}
+
+fn gps(t: &str) -> Option<String> {
+    let parts: alloc::vec::Vec<&str> = t.split(',').map(str::trim).collect();
+    if parts.is_empty() || parts.len() > 2 {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        let (int, frac) = p.split_once('.')?;
+        let int_digits = int.strip_prefix('-').unwrap_or(int);
+        if int_digits.is_empty()
+            || int_digits.len() > 3
+            || !int_digits.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() < 3
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac.get(..2)?);
+    }
+    Some(out)
+}
+
+fn postcode_prefix(t: &str) -> Option<String> {
+    if (4..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.get(..3).map(String::from);
+    }
+    // UK: outward code before the space, e.g. `SW1A 1AA` → `SW1A`.
+    let (out, inward) = t.split_once(' ')?;
+    let uk = (2..=4).contains(&out.len())
+        && inward.len() == 3
+        && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ');
+    uk.then(|| String::from(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generalizes_known_shapes() {
+        assert_eq!(
+            generalize("203.0.113.57", None).as_deref(),
+            Some("203.0.113.0/24")
+        );
+        assert_eq!(
+            generalize("2001:db8:85a3::8a2e:370:7334", None).as_deref(),
+            Some("2001:db8:85a3::/48")
+        );
+        assert_eq!(generalize("1990-03-07", None).as_deref(), Some("1990"));
+        assert_eq!(generalize("1990年3月7日", None).as_deref(), Some("1990"));
+        assert_eq!(
+            generalize("39.904211, 116.407395", None).as_deref(),
+            Some("39.90, 116.40")
+        );
+        assert_eq!(
+            generalize("100080", Some("postal_address")).as_deref(),
+            Some("100")
+        );
+        assert_eq!(generalize("SW1A 1AA", None).as_deref(), Some("SW1A"));
+    }
+
+    #[test]
+    fn other_values_are_not_generalized() {
+        assert_eq!(generalize("a@b.com", Some("email")), None);
+        assert_eq!(generalize("13812345678", Some("cn_mobile")), None);
+        assert_eq!(generalize("100080", Some("cn_mobile")), None);
+    }
+}

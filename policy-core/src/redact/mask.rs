@@ -1,0 +1,201 @@
+//! The `mask` method: hide characters, keep a few at either end.
+
+use alloc::string::String;
+
+/// Masking presets for common formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaskPreset {
+    /// Keep the first 3 and last 4 digits: `13812345678` → `138****5678`.
+    Phone,
+    /// Keep the first 6 and last 4 characters: `110101********1234`.
+    CnId,
+    /// Keep the first 6 and last 4 digits of a card number.
+    Card,
+    /// Keep the first letter of the local part and the domain: `j***@example.com`.
+    Email,
+}
+
+impl MaskPreset {
+    /// Parse a preset name as written in a bundle (`phone`, `cn_id`, `card`, `email`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "phone" => Some(Self::Phone),
+            "cn_id" => Some(Self::CnId),
+            "card" => Some(Self::Card),
+            "email" => Some(Self::Email),
+            _ => None,
+        }
+    }
+}
+
+/// How to mask: a character, how many characters to keep at each end, or a preset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskSpec {
+    /// The masking character (default `*`).
+    pub ch: char,
+    /// Characters kept at the start (default 0, or the preset's).
+    pub keep_first: Option<u32>,
+    /// Characters kept at the end (default 0, or the preset's).
+    pub keep_last: Option<u32>,
+    /// A preset for a common format; explicit `keep_first` / `keep_last` win over it.
+    pub preset: Option<MaskPreset>,
+}
+
+impl Default for MaskSpec {
+    fn default() -> Self {
+        Self {
+            ch: '*',
+            keep_first: None,
+            keep_last: None,
+            preset: None,
+        }
+    }
+}
+
+impl MaskSpec {
+    /// A spec for `preset` with the default `*` character.
+    pub fn preset(preset: MaskPreset) -> Self {
+        Self {
+            preset: Some(preset),
+            ..Self::default()
+        }
+    }
+}
+
+/// Mask `text` according to `spec`.
+///
+/// Counts are in characters. When the kept characters would cover the whole value, everything
+/// is masked: a mask never returns the value unchanged. Presets for phone and card numbers
+/// count digits only and keep separators (`+86 138 **** 5678`).
+pub fn mask(spec: &MaskSpec, text: &str) -> String {
+    let keep = |first: u32, last: u32| {
+        (
+            spec.keep_first.unwrap_or(first),
+            spec.keep_last.unwrap_or(last),
+        )
+    };
+    let explicit = spec.keep_first.is_some() || spec.keep_last.is_some();
+    match spec.preset {
+        Some(MaskPreset::Phone) => {
+            let (f, l) = keep(3, 4);
+            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+        }
+        Some(MaskPreset::Card) => {
+            let (f, l) = keep(6, 4);
+            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+        }
+        Some(MaskPreset::CnId) => {
+            let (f, l) = keep(6, 4);
+            mask_counting(text, spec.ch, f, l, char::is_alphanumeric)
+        }
+        Some(MaskPreset::Email) if !explicit => mask_email(text, spec.ch),
+        _ => {
+            let (f, l) = keep(0, 0);
+            mask_counting(text, spec.ch, f, l, |_| true)
+        }
+    }
+}
+
+/// Mask the characters for which `counts` is true, except the first `first` and last `last`
+/// of them; characters that do not count are kept (separators).
+fn mask_counting(
+    text: &str,
+    ch: char,
+    first: u32,
+    last: u32,
+    counts: impl Fn(char) -> bool,
+) -> String {
+    let total = text.chars().filter(|c| counts(*c)).count();
+    let (first, last) = (first as usize, last as usize);
+    let keep_all = first.saturating_add(last) >= total;
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0usize;
+    for c in text.chars() {
+        if !counts(c) {
+            out.push(c);
+            continue;
+        }
+        let kept = !keep_all && (i < first || i >= total - last);
+        out.push(if kept { c } else { ch });
+        i += 1;
+    }
+    out
+}
+
+fn mask_email(text: &str, ch: char) -> String {
+    match text.rsplit_once('@') {
+        Some((local, domain)) if !local.is_empty() => {
+            let mut out = String::with_capacity(text.len());
+            if let Some(first) = local.chars().next() {
+                out.push(first);
+            }
+            for _ in 0..3 {
+                out.push(ch);
+            }
+            out.push('@');
+            out.push_str(domain);
+            out
+        }
+        _ => mask_counting(text, ch, 0, 0, |_| true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(preset: MaskPreset, s: &str) -> String {
+        mask(&MaskSpec::preset(preset), s)
+    }
+
+    #[test]
+    fn presets_match_chinese_conventions() {
+        assert_eq!(p(MaskPreset::Phone, "13812345678"), "138****5678");
+        assert_eq!(
+            p(MaskPreset::CnId, "11010119900307123X"),
+            "110101********123X"
+        );
+        assert_eq!(
+            p(MaskPreset::Card, "6222021234567890123"),
+            "622202*********0123"
+        );
+        assert_eq!(
+            p(MaskPreset::Email, "john.doe@example.com"),
+            "j***@example.com"
+        );
+        assert_eq!(p(MaskPreset::Phone, "138-1234-5678"), "138-****-5678");
+    }
+
+    #[test]
+    fn keep_counts_are_characters_not_bytes() {
+        let spec = MaskSpec {
+            keep_first: Some(1),
+            keep_last: Some(1),
+            ..MaskSpec::default()
+        };
+        assert_eq!(mask(&spec, "张三丰"), "张*丰");
+        let spec = MaskSpec {
+            ch: '#',
+            keep_last: Some(4),
+            ..MaskSpec::default()
+        };
+        assert_eq!(mask(&spec, "4111111111111111"), "############1111");
+    }
+
+    #[test]
+    fn short_values_are_fully_masked_never_kept() {
+        let spec = MaskSpec {
+            keep_first: Some(3),
+            keep_last: Some(4),
+            ..MaskSpec::default()
+        };
+        assert_eq!(mask(&spec, "12345"), "*****");
+        // explicit counts win over a preset's
+        let spec = MaskSpec {
+            keep_last: Some(2),
+            ..MaskSpec::preset(MaskPreset::Phone)
+        };
+        assert_eq!(mask(&spec, "13812345678"), "138******78");
+        assert_eq!(p(MaskPreset::Email, "@x"), "**");
+    }
+}

@@ -1,0 +1,444 @@
+//! The streaming redaction engine: bytes in → tokens → findings → redactions → bytes out.
+//!
+//! Feed a body in chunks of any size with [`Redactor::push`] and end with
+//! [`Redactor::finish`]. Bytes that are not redacted are copied through unchanged; only the
+//! current incomplete token (a string, a number, an object member whose fate is not yet
+//! decided, a text segment, a form pair) is held back, bounded by
+//! [`Limits::max_token_bytes`]. Every chunking of a body gives the same output as the whole
+//! body in one chunk.
+//!
+//! Formats ([`Format`]): JSON (string escapes decoded before detection, output re-escaped and
+//! still valid JSON; numbers are scanned too), NDJSON (one JSON value per line; pointers start
+//! with the line index), `application/x-www-form-urlencoded` (percent and `+` decoding; keys
+//! give context) and plain text (scanned in segments that end at a newline, or at the last
+//! space before `max_token_bytes`).
+
+mod error;
+mod escape;
+mod form;
+mod json;
+mod text;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub use error::{Location, RedactError};
+
+use crate::policy::MethodTable;
+use crate::redact::{self, HashKey, Method, MethodError, Replacement, Target};
+use crate::remark::{Remark, Summary};
+use crate::select::{FieldAction, FieldRule, FieldRules};
+
+/// The body formats the engine understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `application/json` and `+json` types.
+    Json,
+    /// Newline-delimited JSON (`application/x-ndjson`, `application/jsonl`, `json-seq`).
+    Ndjson,
+    /// `application/x-www-form-urlencoded`.
+    FormUrlEncoded,
+    /// Any `text/*` type: scanned as free text.
+    Text,
+}
+
+impl Format {
+    /// The format for a `Content-Type` header value, ignoring parameters and case;
+    /// `None` for types the engine does not rewrite (images, protobuf, ...).
+    ///
+    /// ```
+    /// use scrim_core::stream::Format;
+    /// assert_eq!(Format::from_content_type("application/json; charset=utf-8"), Some(Format::Json));
+    /// assert_eq!(Format::from_content_type("application/problem+json"), Some(Format::Json));
+    /// assert_eq!(Format::from_content_type("image/png"), None);
+    /// ```
+    pub fn from_content_type(content_type: &str) -> Option<Self> {
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        let lower = essence.to_ascii_lowercase();
+        match lower.as_str() {
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/json-seq" => Some(Self::Ndjson),
+            "application/x-www-form-urlencoded" => Some(Self::FormUrlEncoded),
+            "application/json" | "text/json" => Some(Self::Json),
+            s if s.ends_with("+json") => Some(Self::Json),
+            s if s.starts_with("text/") => Some(Self::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Bounds for untrusted bodies. Crossing one stops the run with a [`RedactError`]; a filter
+/// then fails closed (withholds the body) rather than pass it unredacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of JSON objects and arrays. Default 128.
+    pub max_depth: usize,
+    /// Longest token held back: a string or number, a member's key and separators, a text
+    /// segment without a space, a form pair. Default 1 MiB.
+    pub max_token_bytes: usize,
+    /// Most findings (remarks) per body. Default 100,000.
+    pub max_findings: usize,
+    /// Longest body. Default 64 MiB.
+    pub max_body_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 128,
+            max_token_bytes: 1 << 20,
+            max_findings: 100_000,
+            max_body_bytes: 64 << 20,
+        }
+    }
+}
+
+/// A detector finding: a byte range in the scanned text and which detector found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Start byte in the scanned text.
+    pub start: usize,
+    /// End byte (exclusive).
+    pub end: usize,
+    /// Detector index, resolved by [`Scanner::detector`].
+    pub detector: u16,
+}
+
+/// What a key name alone says about its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyForce<'a> {
+    /// Nothing decisive: scan the value, with the key as context.
+    Scan,
+    /// The key marks an identifier that is not personal data (`order_id`, `sku`): skip.
+    Suppress,
+    /// The key alone decides the category (`password`, `身份证号`).
+    Force {
+        /// Category id.
+        category: &'a str,
+        /// Detector id the key stands for, when there is one.
+        detector: Option<&'a str>,
+    },
+}
+
+/// What the engine needs from detection. `scrim_core::detect::Detectors` implements it; tests
+/// and embedders may plug in their own.
+pub trait Scanner: Send + Sync {
+    /// A classified key, computed once per key and kept while its value is read.
+    type Key;
+    /// The scanner's own finding type (converted with [`Scanner::hit`]).
+    type Finding;
+    /// Classify a decoded key name.
+    fn classify_key(&self, key: &str) -> Self::Key;
+    /// What the key alone decides.
+    fn key_force<'a>(&'a self, key: &'a Self::Key) -> KeyForce<'a>;
+    /// Scan decoded text; push non-overlapping findings sorted by start.
+    fn scan(&self, text: &str, key: Option<&Self::Key>, out: &mut Vec<Self::Finding>);
+    /// The byte range and detector of a finding.
+    fn hit(&self, finding: &Self::Finding) -> Hit;
+    /// `(detector id, category id)` of a hit's detector.
+    fn detector(&self, index: u16) -> (&str, &str);
+}
+
+/// Everything a run needs besides the format: compiled rules, methods, key and limits.
+pub struct EngineParts<'p, S: Scanner> {
+    /// The detectors.
+    pub scanner: &'p S,
+    /// The `fields` rules.
+    pub fields: &'p FieldRules,
+    /// Methods after audience and profile overrides.
+    pub methods: MethodTable,
+    /// The HMAC key for `hash`.
+    pub hmac_key: Option<HashKey>,
+    /// Bounds for this body.
+    pub limits: Limits,
+}
+
+/// How the engine treats one value.
+#[derive(Clone, Copy)]
+pub(crate) enum Ctl<'a> {
+    Scan,
+    Ignore,
+    Field(&'a FieldRule),
+    Key {
+        category: &'a str,
+        detector: Option<&'a str>,
+    },
+}
+
+/// How a value is treated given the field rule in force and its key class.
+pub(crate) fn control<'a, S: Scanner>(
+    scanner: &'a S,
+    field: Option<&'a FieldRule>,
+    key: Option<&'a S::Key>,
+) -> Ctl<'a> {
+    if let Some(rule) = field {
+        return match rule.action {
+            FieldAction::Ignore => Ctl::Ignore,
+            FieldAction::Force(_) => Ctl::Field(rule),
+        };
+    }
+    match key.map(|k| scanner.key_force(k)) {
+        Some(KeyForce::Suppress) => Ctl::Ignore,
+        Some(KeyForce::Force { category, detector }) => Ctl::Key { category, detector },
+        _ => Ctl::Scan,
+    }
+}
+
+/// One decided change in a decoded value.
+pub(crate) struct Edit {
+    pub start: usize,
+    pub end: usize,
+    /// The change covers the whole value (forced, or a finding spanning all of it).
+    pub whole: bool,
+    pub repl: Replacement,
+    pub rule: String,
+    pub detector: Option<String>,
+    pub category: String,
+    pub method: &'static str,
+}
+
+/// The format-independent part of a run: deciding and recording.
+pub(crate) struct Core<'p, S: Scanner> {
+    pub scanner: &'p S,
+    pub fields: &'p FieldRules,
+    methods: MethodTable,
+    hmac_key: Option<HashKey>,
+    pub limits: Limits,
+    hits: Vec<S::Finding>,
+    pub edits: Vec<Edit>,
+    pub summary: Summary,
+}
+
+impl<'p, S: Scanner> Core<'p, S> {
+    /// Decide the edits for `text`, leaving them in `self.edits` (sorted, non-overlapping).
+    pub fn decide(
+        &mut self,
+        text: &str,
+        key: Option<&S::Key>,
+        ctl: Ctl<'_>,
+    ) -> Result<(), RedactError> {
+        self.edits.clear();
+        match ctl {
+            Ctl::Ignore => {}
+            Ctl::Field(rule) => {
+                let category = match &rule.action {
+                    FieldAction::Force(c) => c.as_str(),
+                    FieldAction::Ignore => return Ok(()),
+                };
+                let mut rule_name = String::from("field:");
+                rule_name.push_str(&rule.id);
+                self.push_edit(text, 0, text.len(), true, rule_name, category, None)?;
+            }
+            Ctl::Key { category, detector } => {
+                let mut rule_name = String::from("key:");
+                rule_name.push_str(detector.unwrap_or(category));
+                self.push_edit(text, 0, text.len(), true, rule_name, category, detector)?;
+            }
+            Ctl::Scan => {
+                if text.is_empty() {
+                    return Ok(());
+                }
+                let mut hits = core::mem::take(&mut self.hits);
+                hits.clear();
+                self.scanner.scan(text, key, &mut hits);
+                let scanner = self.scanner;
+                let mut last_end = 0usize;
+                let mut result = Ok(());
+                for f in &hits {
+                    let h = scanner.hit(f);
+                    if h.start < last_end || h.end <= h.start || h.end > text.len() {
+                        continue; // defensive: overlapping or out-of-range hits are skipped
+                    }
+                    last_end = h.end;
+                    let (det, category) = scanner.detector(h.detector);
+                    let mut rule_name = String::from("detector:");
+                    rule_name.push_str(det);
+                    let whole = h.start == 0 && h.end == text.len();
+                    result =
+                        self.push_edit(text, h.start, h.end, whole, rule_name, category, Some(det));
+                    if result.is_err() {
+                        break;
+                    }
+                }
+                self.hits = hits;
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site per control kind; a struct would only rename them"
+    )]
+    fn push_edit(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        whole: bool,
+        rule: String,
+        category: &str,
+        detector: Option<&str>,
+    ) -> Result<(), RedactError> {
+        if self.summary.remarks.len() + self.edits.len() >= self.limits.max_findings {
+            return Err(RedactError::TooManyFindings {
+                limit: self.limits.max_findings,
+            });
+        }
+        let method: &Method = self.methods.method_for(category, detector);
+        let target = Target { category, detector };
+        let matched = text.get(start..end).unwrap_or("");
+        let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
+            .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
+        self.edits.push(Edit {
+            start,
+            end,
+            whole,
+            repl,
+            rule,
+            detector: detector.map(String::from),
+            category: String::from(category),
+            method: method.name(),
+        });
+        Ok(())
+    }
+
+    /// Like [`Core::decide`] for bytes that may not be UTF-8 (text bodies, form values):
+    /// valid runs are scanned separately; a forced value is redacted as a whole.
+    pub fn decide_bytes(
+        &mut self,
+        bytes: &[u8],
+        key: Option<&S::Key>,
+        ctl: Ctl<'_>,
+    ) -> Result<(), RedactError> {
+        if let Ok(s) = core::str::from_utf8(bytes) {
+            return self.decide(s, key, ctl);
+        }
+        if !matches!(ctl, Ctl::Scan) {
+            let lossy = String::from_utf8_lossy(bytes);
+            self.decide(&lossy, key, ctl)?;
+            for e in &mut self.edits {
+                e.end = bytes.len();
+            }
+            return Ok(());
+        }
+        let mut all = Vec::new();
+        let mut base = 0usize;
+        for chunk in bytes.utf8_chunks() {
+            let valid = chunk.valid();
+            self.decide(valid, key, ctl)?;
+            for mut e in self.edits.drain(..) {
+                e.start += base;
+                e.end += base;
+                e.whole = false;
+                all.push(e);
+            }
+            base += valid.len() + chunk.invalid().len();
+        }
+        self.edits = all;
+        Ok(())
+    }
+
+    /// Record the current edits as remarks; `raw_range` maps a decoded range to input bytes.
+    pub fn record(&mut self, pointer: Option<&str>, raw_range: impl Fn(usize, usize) -> [u64; 2]) {
+        for e in self.edits.drain(..) {
+            self.summary.push(Remark {
+                rule: e.rule,
+                detector: e.detector,
+                category: e.category,
+                pointer: pointer.map(String::from),
+                range: raw_range(e.start, e.end),
+                method: String::from(e.method),
+            });
+        }
+    }
+}
+
+enum Machine<'p, K> {
+    Json(json::JsonMachine<'p, K>),
+    Form(form::FormMachine),
+    Text(text::TextMachine),
+}
+
+/// One body being redacted. Create one per body from a compiled policy; it borrows the policy.
+pub struct Redactor<'p, S: Scanner = crate::detect::Detectors> {
+    core: Core<'p, S>,
+    machine: Machine<'p, S::Key>,
+    bytes_in: u64,
+    bytes_out: u64,
+}
+
+impl<'p, S: Scanner> Redactor<'p, S> {
+    /// Start a run over a body of `format`. Fails with [`RedactError::MissingHashKey`] when a
+    /// `hash` method is in effect and no key was given: hashing fails closed, it never falls
+    /// back to an unkeyed or weaker method.
+    pub fn new(format: Format, parts: EngineParts<'p, S>) -> Result<Self, RedactError> {
+        if parts.hmac_key.is_none() && parts.methods.uses_hash() {
+            return Err(RedactError::MissingHashKey);
+        }
+        let machine = match format {
+            Format::Json => Machine::Json(json::JsonMachine::new(false)),
+            Format::Ndjson => Machine::Json(json::JsonMachine::new(true)),
+            Format::FormUrlEncoded => Machine::Form(form::FormMachine::default()),
+            Format::Text => Machine::Text(text::TextMachine::default()),
+        };
+        Ok(Self {
+            core: Core {
+                scanner: parts.scanner,
+                fields: parts.fields,
+                methods: parts.methods,
+                hmac_key: parts.hmac_key,
+                limits: parts.limits,
+                hits: Vec::new(),
+                edits: Vec::new(),
+                summary: Summary::default(),
+            },
+            machine,
+            bytes_in: 0,
+            bytes_out: 0,
+        })
+    }
+
+    /// Feed the next chunk; redacted output that is ready is appended to `out`.
+    pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), RedactError> {
+        self.bytes_in = self.bytes_in.saturating_add(chunk.len() as u64);
+        if self.bytes_in > self.core.limits.max_body_bytes {
+            return Err(RedactError::BodyTooLarge {
+                limit: self.core.limits.max_body_bytes,
+            });
+        }
+        let before = out.len();
+        match &mut self.machine {
+            Machine::Json(m) => m.push(&mut self.core, chunk, out)?,
+            Machine::Form(m) => m.push(&mut self.core, chunk, out)?,
+            Machine::Text(m) => m.push(&mut self.core, chunk, out)?,
+        }
+        self.bytes_out += (out.len() - before) as u64;
+        Ok(())
+    }
+
+    /// End of body: flush what was held back and return the remarks.
+    pub fn finish(mut self, out: &mut Vec<u8>) -> Result<Summary, RedactError> {
+        let before = out.len();
+        match &mut self.machine {
+            Machine::Json(m) => m.finish(&mut self.core, out)?,
+            Machine::Form(m) => m.finish(&mut self.core, out)?,
+            Machine::Text(m) => m.finish(&mut self.core, out)?,
+        }
+        self.bytes_out += (out.len() - before) as u64;
+        let mut summary = self.core.summary;
+        summary.bytes_in = self.bytes_in;
+        summary.bytes_out = self.bytes_out;
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests;
