@@ -347,7 +347,12 @@ impl TransferPolicy {
             line_column: Some((e.line(), e.column())),
             message: format!("{e}"),
         })?;
-        TransferPolicy::from_bundle(&bundle)
+        TransferPolicy::from_bundle(&bundle).map_err(|mut e| {
+            if e.line_column.is_none() {
+                e.line_column = crate::law::locate(text, &e.pointer);
+            }
+            e
+        })
     }
 
     /// Compiles the transfer part of a loaded [`Bundle`]: `home_region`, `dry_run`,
@@ -711,6 +716,7 @@ mod tests {
         let bad = BASE.replace(r#""to": ["US"]"#, r#""to": ["USA"]"#);
         let e = TransferPolicy::from_bundle_json(&bad).unwrap_err();
         assert_eq!(e.pointer, "/transfers/0/to/0");
+        assert_eq!(e.line_column.map(|(l, _)| l), Some(6), "{e}");
         assert!(e.message.contains("unknown region `USA`"), "{e}");
 
         let bad = BASE.replace(r#""status": 451"#, r#""status": 500"#);
