@@ -2,4 +2,5 @@
 
 mod filter_module;
 mod schema_agreement;
+mod transfer_vectors;
 mod vectors;

@@ -416,6 +416,19 @@ impl Checker<'_> {
     }
 }
 
+/// Line and column of the value at `pointer` in `text`, from the spanned JSON reader.
+pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    if pointer.is_empty() {
+        return None;
+    }
+    let tree = crate::json::parse(text).ok()?;
+    let span = tree.pointer(pointer)?.span;
+    Some((
+        usize::try_from(span.line).ok()?,
+        usize::try_from(span.column).ok()?,
+    ))
+}
+
 fn semantic(pointer: String, message: String) -> LawError {
     LawError {
         pointer,
@@ -449,6 +462,15 @@ impl LawData {
     /// problem: malformed JSON, unknown keys, a version other than 1, bad dates or codes,
     /// duplicate ids, an entry naming an unknown regime, a missing "not legal advice" notice.
     pub fn from_json(text: &str) -> Result<LawData, LawError> {
+        LawData::from_json_unlocated(text).map_err(|mut e| {
+            if e.line_column.is_none() {
+                e.line_column = locate(text, &e.pointer);
+            }
+            e
+        })
+    }
+
+    fn from_json_unlocated(text: &str) -> Result<LawData, LawError> {
         let raw: RawLaw = serde_json::from_str(text).map_err(|e| LawError {
             pointer: String::new(),
             line_column: Some((e.line(), e.column())),
@@ -971,6 +993,12 @@ mod tests {
         let e = LawData::from_json(&bad).unwrap_err();
         assert_eq!(e.pointer, "/entries/0/effective_from");
         assert!(e.message.contains("2010-13-19"), "{e}");
+        let line = LAW
+            .lines()
+            .position(|l| l.contains("2010-13-19") || l.contains("\"eu-adequacy-ad\""))
+            .unwrap()
+            + 1;
+        assert_eq!(e.line_column.map(|(l, _)| l), Some(line), "{e}");
 
         let bad = LAW.replacen("\"regime\": \"EU\"", "\"regime\": \"EX\"", 1);
         let e = LawData::from_json(&bad).unwrap_err();

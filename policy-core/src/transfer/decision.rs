@@ -62,9 +62,8 @@ impl Decision {
     }
 
     pub(crate) fn add_vary(&mut self, name: &str) {
-        let lower = name.to_ascii_lowercase();
-        if !self.vary.contains(&lower) {
-            self.vary.push(lower);
+        if !self.vary.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            self.vary.push(name.to_ascii_lowercase());
         }
     }
 

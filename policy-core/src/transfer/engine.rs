@@ -384,12 +384,18 @@ impl TransferPolicy {
         if let Some(c) = subject.citizenship.as_deref() {
             regimes.extend(law.regimes_for(c));
         }
-        if let Some(home) = &self.home {
-            regimes.extend(
-                law.regimes
-                    .iter()
-                    .filter(|r| home.codes().iter().any(|c| r.contains(c))),
-            );
+        if let (Some(home), Some(name)) = (&self.home, self.home_region.as_deref()) {
+            // The home region's name (`EEA`, `CN`) usually names a law group or code: one
+            // lookup. Only a bundle-specific group falls back to checking its member codes.
+            let before = regimes.len();
+            regimes.extend(law.regimes.iter().filter(|r| r.contains(name)));
+            if regimes.len() == before {
+                regimes.extend(
+                    law.regimes
+                        .iter()
+                        .filter(|r| home.codes().iter().any(|c| r.contains(c))),
+                );
+            }
         }
         let mut seen: Vec<&str> = Vec::new();
         regimes.retain(|r| {

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::bundle::{self, Bundle};
+use crate::gateway::route::method_name;
 use crate::law::is_region_code;
 
 pub use crate::bundle::RecipientMatch;
@@ -76,18 +77,6 @@ fn basis_name(basis: bundle::Basis) -> &'static str {
         bundle::Basis::PiplStandardContract => "pipl_standard_contract",
         bundle::Basis::PiplCertification => "pipl_certification",
         bundle::Basis::PiplSecurityAssessment => "pipl_security_assessment",
-    }
-}
-
-fn method_name(method: bundle::HttpMethod) -> &'static str {
-    match method {
-        bundle::HttpMethod::Get => "GET",
-        bundle::HttpMethod::Head => "HEAD",
-        bundle::HttpMethod::Post => "POST",
-        bundle::HttpMethod::Put => "PUT",
-        bundle::HttpMethod::Patch => "PATCH",
-        bundle::HttpMethod::Delete => "DELETE",
-        bundle::HttpMethod::Options => "OPTIONS",
     }
 }
 
@@ -358,7 +347,12 @@ impl TransferPolicy {
             line_column: Some((e.line(), e.column())),
             message: format!("{e}"),
         })?;
-        TransferPolicy::from_bundle(&bundle)
+        TransferPolicy::from_bundle(&bundle).map_err(|mut e| {
+            if e.line_column.is_none() {
+                e.line_column = crate::law::locate(text, &e.pointer);
+            }
+            e
+        })
     }
 
     /// Compiles the transfer part of a loaded [`Bundle`]: `home_region`, `dry_run`,
@@ -722,6 +716,7 @@ mod tests {
         let bad = BASE.replace(r#""to": ["US"]"#, r#""to": ["USA"]"#);
         let e = TransferPolicy::from_bundle_json(&bad).unwrap_err();
         assert_eq!(e.pointer, "/transfers/0/to/0");
+        assert_eq!(e.line_column.map(|(l, _)| l), Some(6), "{e}");
         assert!(e.message.contains("unknown region `USA`"), "{e}");
 
         let bad = BASE.replace(r#""status": 451"#, r#""status": 500"#);
