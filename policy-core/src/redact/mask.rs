@@ -78,11 +78,11 @@ pub fn mask(spec: &MaskSpec, text: &str) -> String {
     match spec.preset {
         Some(MaskPreset::Phone) => {
             let (f, l) = keep(3, 4);
-            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+            mask_counting(text, spec.ch, f, l, is_digit)
         }
         Some(MaskPreset::Card) => {
             let (f, l) = keep(6, 4);
-            mask_counting(text, spec.ch, f, l, |c| c.is_ascii_digit())
+            mask_counting(text, spec.ch, f, l, is_digit)
         }
         Some(MaskPreset::CnId) => {
             let (f, l) = keep(6, 4);
@@ -94,6 +94,12 @@ pub fn mask(spec: &MaskSpec, text: &str) -> String {
             mask_counting(text, spec.ch, f, l, |_| true)
         }
     }
+}
+
+/// A digit as detection sees it: ASCII or full-width (`１`, U+FF10..U+FF19). A full-width
+/// digit left unmasked would leak the value the detector found.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c)
 }
 
 /// Mask the characters for which `counts` is true, except the first `first` and last `last`
@@ -146,6 +152,12 @@ mod tests {
 
     fn p(preset: MaskPreset, s: &str) -> String {
         mask(&MaskSpec::preset(preset), s)
+    }
+
+    #[test]
+    fn full_width_digits_are_masked_like_ascii_ones() {
+        let phone = MaskSpec::preset(MaskPreset::Phone);
+        assert_eq!(mask(&phone, "１３８１２３４５６７８"), "１３８****５６７８");
     }
 
     #[test]
