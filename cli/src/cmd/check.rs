@@ -152,6 +152,10 @@ pub fn run(args: Args) -> ExitCode {
                 continue;
             }
         };
+        if is_law_data(&text) {
+            ok &= check_law(&path, &text, args.format, &mut documents);
+            continue;
+        }
         let report = bundle::check(&text);
         ok &= !report.has_errors();
         match args.format {
@@ -192,6 +196,52 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Whether a file is transfer-law reference data (`"scrim_law": 1` at the top) rather than a
+/// bundle.
+fn is_law_data(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.get("scrim_law").is_some())
+}
+
+/// Checks transfer-law reference data (`policies/reference/transfer-law.json`); returns whether
+/// it is valid.
+fn check_law(
+    path: &str,
+    text: &str,
+    format: Format,
+    documents: &mut Vec<serde_json::Value>,
+) -> bool {
+    match scrim_core::law::LawData::from_json(text) {
+        Ok(law) => {
+            match format {
+                Format::Text => println!(
+                    "{path}: ok: transfer law data reviewed {}, {} entries",
+                    law.reviewed,
+                    law.entries.len()
+                ),
+                Format::Json => documents.push(json!({
+                    "file": path, "valid": true, "kind": "transfer-law", "entries": law.entries.len(),
+                })),
+            }
+            true
+        }
+        Err(e) => {
+            let (line, column) = e.line_column.unwrap_or((0, 0));
+            match format {
+                Format::Text => println!(
+                    "{path}:{line}:{column}: error: {}: {}",
+                    e.pointer, e.message
+                ),
+                Format::Json => documents.push(json!({
+                    "file": path, "valid": false, "kind": "transfer-law",
+                    "diagnostics": [{"severity": "error", "pointer": e.pointer, "line": line,
+                                     "column": column, "message": e.message, "help": ""}],
+                })),
+            }
+            false
+        }
     }
 }
 
