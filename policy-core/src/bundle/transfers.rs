@@ -70,7 +70,8 @@ pub struct TransferRule {
     pub when: Option<When>,
     /// What happens when the rule matches.
     pub action: Action,
-    /// HTTP status for `deny`: 451 or 403 (default 451).
+    /// HTTP status for `deny`: 403 (default: a policy or consent denial) or 451 (opt-in: a
+    /// denial for legal reasons, RFC 7725).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// Category ids to redact, for `action: redact`.
