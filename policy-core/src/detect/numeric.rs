@@ -530,6 +530,17 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
     }
 
     if (13..=19).contains(&n) && card_shape && card_iin_ok(d) {
+        // Cards are issued with 13-16 or 19 digits almost always; 17- and 18-digit runs that
+        // pass Luhn (one in ten) are far more often snowflake ids and resident-id look-alikes,
+        // so those lengths need a key or a nearby word.
+        if checksum::luhn(d) && (n == 17 || n == 18) {
+            return sc.emit(
+                Builtin::PaymentCard,
+                start,
+                end,
+                Evidence::ChecksumNeedsContext,
+            );
+        }
         if checksum::luhn(d) {
             return sc.emit(Builtin::PaymentCard, start, end, Evidence::Checksum);
         }
