@@ -92,10 +92,14 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
 
 /// Scans word-shaped candidates.
 /// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
-/// token-shaped id has a digit, and every lead word is Chinese.
+/// token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead word
+/// is non-ASCII.
 pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
-    if digits {
+    // Ids have a digit; a plate may have none but always has its Chinese province character.
+    if digits || high {
         tokens(sc);
+    }
+    if digits {
         super::dates::scan_month_names(sc);
     }
     if high {
@@ -172,9 +176,18 @@ fn tokens(sc: &mut Scan<'_, '_>) {
             end += 1;
         }
         i = end.max(start + 1);
-        // Every token-shaped id has a letter and a digit, except a plate's lone letter (`京A·12345`).
+        // Every token-shaped id has a letter and a digit, except plates: a lone letter
+        // (`京A·12345`) or a serial of letters only (`鄂FHDEFD`, GA 36-2018 allows it).
         let len = end - start;
-        if glued_before || !letter || !(digit || len == 1) || underscore {
+        if glued_before || !letter || underscore {
+            continue;
+        }
+        if !digit {
+            if (len == 1 || len == 6 || len == 7)
+                && let Some(tok) = s.get(start..end)
+            {
+                plate(sc, start, tok);
+            }
             continue;
         }
         let Some(tok) = s.get(start..end) else {
@@ -630,6 +643,41 @@ const ADDRESS_LEADS_EN: [&str; 7] = [
     "ship to",
     "deliver to",
 ];
+/// Capitalized words that make a phrase an organization, team or product rather than a
+/// person (`Support Desk`, `Acme Corp`, `Desk Lamp Pro`).
+const NOT_NAME_WORDS: [&str; 31] = [
+    "Inc",
+    "Corp",
+    "Ltd",
+    "Llc",
+    "Co",
+    "Company",
+    "Group",
+    "Team",
+    "Support",
+    "Desk",
+    "Service",
+    "Services",
+    "Department",
+    "Dept",
+    "Admin",
+    "Administrator",
+    "System",
+    "Bot",
+    "Store",
+    "Shop",
+    "Bank",
+    "Pro",
+    "Plus",
+    "Lamp",
+    "Cable",
+    "Center",
+    "Office",
+    "Customer",
+    "User",
+    "Account",
+    "Order",
+];
 /// Titles that may stand before a name.
 const TITLES: [&str; 5] = ["Mr.", "Mrs.", "Ms.", "Dr.", "Miss"];
 
@@ -761,6 +809,13 @@ fn latin_name_at(s: &[u8], mut i: usize) -> Option<usize> {
         }
         if lower == 0 || word_at(s, k) {
             break;
+        }
+        let word = s.get(j..k).unwrap_or_default();
+        if NOT_NAME_WORDS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return None;
         }
         words += 1;
         end = k;
@@ -905,6 +960,8 @@ mod tests {
         assert_eq!(latin_name_at(b"Jane", 0), None);
         assert_eq!(latin_name_at(b"jane doe", 0), None);
         assert_eq!(latin_name_at(b"ABC Corp", 0), None);
+        assert_eq!(latin_name_at(b"Acme Corp", 0), None);
+        assert_eq!(latin_name_at(b"Support Desk", 0), None);
     }
 
     #[test]
