@@ -171,6 +171,25 @@ pub fn render(report: &Report) -> String {
         };
     }
 
+    if !report.localities.is_empty() {
+        let _ = writeln!(md, "## Upstreams by locality\n");
+        for l in &report.localities {
+            let bases: Vec<String> = l
+                .bases
+                .iter()
+                .map(|b| format!("{}: {}", b.regime, b.basis))
+                .collect();
+            let _ = writeln!(
+                md,
+                "- `{}` → `{}`; an upstream there with no recipient match: {}.",
+                l.locality,
+                l.region,
+                list(&bases, "no regime applies")
+            );
+        }
+        md.push('\n');
+    }
+
     let _ = writeln!(md, "## Routes\n");
     for route in &report.routes {
         let limits: Vec<String> = route

@@ -51,6 +51,9 @@ pub struct Report {
     pub pipl: Option<PiplSummary>,
     /// One entry per recipient, in bundle order.
     pub recipients: Vec<RecipientReport>,
+    /// Upstreams known only by their Envoy locality (`localities`), with the basis an
+    /// anonymous upstream there gets.
+    pub localities: Vec<LocalityReport>,
     /// The bundle's routes.
     pub routes: Vec<RouteReport>,
     /// The breach-response profile, if the bundle has one.
@@ -148,6 +151,17 @@ pub struct RecipientReport {
     pub gpc_builtin_only: bool,
     /// Which categories can reach it.
     pub reach: Reach,
+}
+
+/// An Envoy locality the bundle maps to a country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalityReport {
+    /// Locality region (`us-east-1`).
+    pub locality: String,
+    /// The ISO code it is mapped to.
+    pub region: String,
+    /// The basis under each regime for an upstream there that carries no attributes.
+    pub bases: Vec<BasisLine>,
 }
 
 /// A route in brief.
@@ -409,6 +423,27 @@ pub fn explain(policy: &TransferPolicy, law: &LawData, at: Date) -> Report {
         });
     }
 
+    let localities = policy
+        .localities
+        .iter()
+        .map(|(locality, region)| LocalityReport {
+            locality: locality.clone(),
+            region: region.clone(),
+            bases: regimes
+                .iter()
+                .map(|regime| {
+                    let need = regime.thresholds.and(required);
+                    let basis = law.basis_for_tier(regime, region, &[] as &[&str], at, need);
+                    BasisLine {
+                        regime: regime.id.clone(),
+                        basis: basis_text(&basis),
+                        permits: basis.permits(),
+                        note: None,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
     let routes = policy
         .routes
         .iter()
@@ -510,6 +545,7 @@ pub fn explain(policy: &TransferPolicy, law: &LawData, at: Date) -> Report {
             .collect(),
         pipl,
         recipients,
+        localities,
         routes,
         breach_profile,
         risks,
@@ -660,6 +696,19 @@ mod tests {
             Reach::NoBasis { .. }
         ));
         assert!(r.pipl.is_none(), "CN does not govern an EU bundle");
+        let us = r
+            .localities
+            .iter()
+            .find(|l| l.locality == "us-east-1")
+            .unwrap();
+        assert_eq!(us.region, "US");
+        assert!(us.bases.iter().any(|b| b.regime == "EU" && !b.permits));
+        let ie = r
+            .localities
+            .iter()
+            .find(|l| l.locality == "eu-west-1")
+            .unwrap();
+        assert!(ie.bases.iter().all(|b| b.permits), "{:?}", ie.bases);
     }
 
     #[test]

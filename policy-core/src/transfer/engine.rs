@@ -18,7 +18,8 @@
 //!    adequacy with its scope met by a recipient attribute, a safeguard attribute (`scc`,
 //!    `bcr`, a PIPL mechanism), an exemption attribute, or a negative list that does not name
 //!    the destination. Russian localisation denies a `primary_database` recipient abroad for
-//!    Russian citizens.
+//!    Russian citizens. Under a regime with PIPL thresholds, a bundle's declared
+//!    `pipl_volume` selects the mechanism tier: a lower-tier mechanism is no basis.
 //! 6. **Default without a basis: deny with 403** (`law:no-basis:<regime>`). A 403 because this
 //!    is the organisation's policy applying the law, not a legal demand (RFC 7725); write an
 //!    explicit rule with `"status": 451` or `"action": "redact"` to choose otherwise.
