@@ -19,6 +19,7 @@ use scrim_core::law::Date;
 use scrim_core::policy::{CompileOptions, Policy, RunOptions, redact_all};
 use scrim_core::redact::HashKey;
 use scrim_core::stream::Format;
+use scrim_core::transfer::TransferPolicy;
 use scrim_host::{ChunkPlan, Exchange, Host, HttpMessage, PluginOptions};
 
 #[derive(Parser)]
@@ -243,9 +244,13 @@ fn memory(bundle: &PathBuf, requests: usize) {
 }
 
 fn decide(bundle: &PathBuf, iterations: usize) {
-    let config = format!(r#"{{"bundle": {}}}"#, read(bundle));
+    let text = read(bundle);
+    let config = format!(r#"{{"bundle": {text}}}"#);
     let gateway =
         Gateway::from_config(&config, &|_| Some("bench-key".into())).expect("configuration loads");
+    // The baseline repeats what the request phase did before the route was passed on: a second
+    // match of the bundle routes inside the decision.
+    let policy = TransferPolicy::from_bundle_json(&text).expect("bundle compiles");
     let headers: Vec<(String, String)> = vec![
         ("x-geo-country".into(), "DE".into()),
         ("sec-gpc".into(), "1".into()),
@@ -266,14 +271,39 @@ fn decide(bundle: &PathBuf, iterations: usize) {
         upstream_region: None,
         today: Date::from_unix_seconds(1_780_000_000),
     };
-    let t = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(gateway.request(std::hint::black_box(&head)));
+    // Interleaved passes, best of each: the machine may be shared, and the best pass is the
+    // one least disturbed.
+    let passes = 7;
+    let per_pass = (iterations / passes).max(1);
+    let (mut once, mut twice) = (Duration::MAX, Duration::MAX);
+    for _ in 0..passes {
+        let t = Instant::now();
+        for _ in 0..per_pass {
+            std::hint::black_box(gateway.request(std::hint::black_box(&head)));
+        }
+        once = once.min(t.elapsed());
+        let t = Instant::now();
+        for _ in 0..per_pass {
+            std::hint::black_box(gateway.request(std::hint::black_box(&head)));
+            std::hint::black_box(policy.route_for(
+                std::hint::black_box(head.authority),
+                head.path,
+                head.method,
+            ));
+        }
+        twice = twice.min(t.elapsed());
     }
-    let per = t.elapsed() / u32::try_from(iterations).unwrap_or(u32::MAX);
-    println!("| bundle | iterations | per request-phase decision |");
-    println!("|---|---:|---:|");
-    println!("| {} | {iterations} | {per:.2?} |", bundle.display());
+    let n = u32::try_from(per_pass).unwrap_or(u32::MAX);
+    let (once, twice) = (once / n, twice / n);
+    println!(
+        "| bundle | iterations | per request-phase decision | with a second route match | ratio |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| {} | {passes} x {per_pass} | {once:.2?} | {twice:.2?} | {:.2} |",
+        bundle.display(),
+        once.as_secs_f64() / twice.as_secs_f64()
+    );
 }
 
 fn main() {

@@ -37,7 +37,7 @@ pub use detectors::{
 };
 pub use diagnostic::{Diagnostic, Report, Severity};
 pub use fields::FieldRule;
-pub use model::{Bundle, Category, FORMAT_VERSION, LoadError};
+pub use model::{Bundle, Category, FORMAT_VERSION, LoadError, PiplVolume};
 pub use redaction::{MaskMethod, MaskPreset, Method, Redaction, RedactionOverride};
 pub use regions::{ISO_3166_1_ALPHA_2, is_country, is_subdivision};
 pub use retention::Retention;
