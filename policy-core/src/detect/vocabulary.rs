@@ -8,6 +8,16 @@
 use super::catalogue::Builtin;
 use super::catalogue::Builtin as B;
 
+/// Words that name a US Social Security number, for the dashed and the plain form alike.
+const SSN_WORDS: &[&str] = &[
+    "ssn",
+    "social security",
+    "social security number",
+    "社会安全号",
+    "社会安全号码",
+    "社会保障号",
+];
+
 /// Words that name a detector: in a key they hint at it, near a candidate they are context.
 pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
     (B::Email, &["e mail", "mail address", "电子邮件", "电邮"]),
@@ -88,17 +98,7 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "税号",
         ],
     ),
-    (
-        B::UsSsn,
-        &[
-            "ssn",
-            "social security",
-            "social security number",
-            "社会安全号",
-            "社会安全号码",
-            "社会保障号",
-        ],
-    ),
+    (B::UsSsn, SSN_WORDS),
     (
         B::Ipv4,
         &["ip", "ip address", "client ip", "remote addr", "remote ip"],
@@ -202,17 +202,7 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "联系电话",
         ],
     ),
-    (
-        B::UsSsnPlain,
-        &[
-            "ssn",
-            "social security",
-            "social security number",
-            "社会安全号",
-            "社会安全号码",
-            "社会保障号",
-        ],
-    ),
+    (B::UsSsnPlain, SSN_WORDS),
     (
         B::CnResidentIdLegacy,
         &[
