@@ -2,6 +2,7 @@
 """Generate Scrim's held-out corpus: labelled JSON API responses from independent templates.
 
     python3 bench/corpus/holdout.py --seed 11 --docs 3000 --out bench/out/holdout
+    python3 bench/corpus/holdout.py --out bench/out/holdout --misses REDACTED.ndjson
 
 Same output format as generate.py (DIR/corpus.ndjson + DIR/labels.jsonl with the same label
 fields), so bench/quality/evaluate.py scores it unchanged. The document shapes (CRM contacts,
