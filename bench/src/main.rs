@@ -5,7 +5,8 @@
 //! - `engine`: the streaming engine vs a naive DOM baseline on the seeded corpus;
 //! - `filter`: the compiled filter vs a pass-through filter in scrim-host, by body size;
 //! - `memory`: the filter's linear memory over many requests;
-//! - `decide`: the cost of one request-phase decision.
+//! - `decide`: the cost of one request-phase decision;
+//! - `configure`: the cost of compiling a bundle inside the filter (`on_configure`).
 
 mod naive;
 
@@ -72,6 +73,16 @@ enum Command {
         /// Iterations.
         #[arg(long, default_value_t = 200_000)]
         iterations: usize,
+    },
+    /// Plugin start (instantiate + `on_vm_start` + `on_configure`) of the filter with each
+    /// bundle vs the pass-through filter: the difference is the bundle compile in wasm.
+    Configure {
+        /// Bundles to compile.
+        #[arg(long = "bundle", default_values = ["policies/default.json", "policies/gdpr-eu.json", "policies/pipl-cn.json", "policies/ccpa-us.json"])]
+        bundles: Vec<PathBuf>,
+        /// Plugin starts per bundle (the median counts).
+        #[arg(long, default_value_t = 21)]
+        starts: usize,
     },
 }
 
@@ -306,6 +317,43 @@ fn decide(bundle: &PathBuf, iterations: usize) {
     );
 }
 
+fn median_start(host: &Host, config: &str, starts: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..starts.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            let started = plugin(host, config.to_owned());
+            let elapsed = t.elapsed();
+            drop(started);
+            elapsed
+        })
+        .collect();
+    times.sort();
+    percentile(&times, 0.5)
+}
+
+fn configure(bundles: &[PathBuf], starts: usize) {
+    let target = scrim_tests_target();
+    let scrim = Host::from_file(target.join("scrim_envoy.wasm")).expect("scrim_envoy.wasm");
+    let pass =
+        Host::from_file(target.join("scrim_test_filter.wasm")).expect("scrim_test_filter.wasm");
+    println!(
+        "| bundle | bytes | filter start p50 | pass-through start p50 | bundle compile (difference) |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for bundle in bundles {
+        let text = read(bundle);
+        let config = format!(r#"{{"bundle": {text}, "options": {{}}}}"#);
+        let ours = median_start(&scrim, &config, starts);
+        let base = median_start(&pass, r#"{"mode":"passthrough"}"#, starts);
+        println!(
+            "| {} | {} | {ours:.2?} | {base:.2?} | {:.2?} |",
+            bundle.display(),
+            text.len(),
+            ours.saturating_sub(base)
+        );
+    }
+}
+
 fn main() {
     match Cli::parse().command {
         Command::Engine {
@@ -320,5 +368,6 @@ fn main() {
         } => filter(&corpus, &bundle, requests),
         Command::Memory { bundle, requests } => memory(&bundle, requests),
         Command::Decide { bundle, iterations } => decide(&bundle, iterations),
+        Command::Configure { bundles, starts } => configure(&bundles, starts),
     }
 }
