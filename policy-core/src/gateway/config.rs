@@ -139,15 +139,13 @@ impl Gateway {
 
         let options: Options = match tree.get("options") {
             None => Options::default(),
-            Some(v) => serde_json::from_str(text(v)).map_err(|e| {
-                let line = u32::try_from(e.line()).unwrap_or(0);
-                let column = u32::try_from(e.column()).unwrap_or(0);
-                let (line, column) = relocate(&v.span, line, column);
+            Some(v) => json::from_value(v).map_err(|e| {
+                let (line, column) = e.line_column().unwrap_or((v.span.line, v.span.column));
                 ConfigError::one(
-                    "/options",
+                    &format!("/options{}", e.pointer()),
                     line,
                     column,
-                    e.to_string(),
+                    e.message().into(),
                     "see docs/deploy.md for the filter's options",
                 )
             })?,
