@@ -13,6 +13,7 @@
 mod catalog;
 mod check;
 mod consent;
+mod decode;
 mod detectors;
 mod diagnostic;
 mod fields;

@@ -205,6 +205,32 @@ impl TryFrom<RawMethod> for Method {
     }
 }
 
+crate::json::decode::decode_enum!(MethodKind {
+    "remove" => Remove,
+    "null" => Null,
+    "replace" => Replace,
+    "mask" => Mask,
+    "hash" => Hash,
+    "generalize" => Generalize,
+    "keep" => Keep,
+});
+
+crate::json::decode::decode_struct!(RawMethod {
+    "method" => method: req,
+    "template" => template: def,
+    "char" => char: def,
+    "keep_first" => keep_first: def,
+    "keep_last" => keep_last: def,
+    "preset" => preset: def,
+    "length" => length: def,
+});
+
+impl crate::json::decode::Decode for Method {
+    fn decode(v: &crate::json::Value) -> Result<Method, crate::json::DeError> {
+        Method::try_from(RawMethod::decode(v)?).map_err(|m| crate::json::DeError::new(m, v.span))
+    }
+}
+
 impl From<Method> for RawMethod {
     fn from(method: Method) -> RawMethod {
         let mut raw = RawMethod {

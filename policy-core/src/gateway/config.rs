@@ -139,7 +139,7 @@ impl Gateway {
 
         let options: Options = match tree.get("options") {
             None => Options::default(),
-            Some(v) => json::from_value(v).map_err(|e| {
+            Some(v) => <Options as json::decode::Decode>::decode(v).map_err(|e| {
                 let (line, column) = e.line_column().unwrap_or((v.span.line, v.span.column));
                 ConfigError::one(
                     &format!("/options{}", e.pointer()),

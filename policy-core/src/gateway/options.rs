@@ -95,6 +95,53 @@ impl Default for Options {
     }
 }
 
+crate::json::decode::decode_enum!(FailureMode {
+    "closed" => Closed,
+    "open" => Open,
+});
+
+crate::json::decode::decode_struct!(RouteOptions {
+    "max_body_bytes" => max_body_bytes: def,
+    "audience" => audience: def,
+    "disabled" => disabled: def,
+});
+
+impl crate::json::decode::Decode for Options {
+    /// Every key is optional; an absent key keeps [`Options::default`]'s value.
+    fn decode(v: &crate::json::Value) -> Result<Options, crate::json::DeError> {
+        let o = crate::json::decode::Obj::new(
+            v,
+            &[
+                "hmac_key_env",
+                "max_body_bytes",
+                "content_types",
+                "failure_mode",
+                "audience_header",
+                "region_header",
+                "claim_header",
+                "strip_accept_encoding",
+                "profile",
+                "routes",
+            ],
+        )?;
+        let d = Options::default();
+        Ok(Options {
+            hmac_key_env: o.opt("hmac_key_env")?.unwrap_or(d.hmac_key_env),
+            max_body_bytes: o.opt("max_body_bytes")?.unwrap_or(d.max_body_bytes),
+            content_types: o.opt("content_types")?.unwrap_or(d.content_types),
+            failure_mode: o.opt("failure_mode")?.unwrap_or(d.failure_mode),
+            audience_header: o.opt("audience_header")?.unwrap_or(d.audience_header),
+            region_header: o.opt("region_header")?.unwrap_or(d.region_header),
+            claim_header: o.opt("claim_header")?.unwrap_or(d.claim_header),
+            strip_accept_encoding: o
+                .opt("strip_accept_encoding")?
+                .unwrap_or(d.strip_accept_encoding),
+            profile: o.opt("profile")?.unwrap_or(d.profile),
+            routes: o.opt("routes")?.unwrap_or(d.routes),
+        })
+    }
+}
+
 impl Options {
     /// Whether `content_type` (a full header value, parameters allowed) is one the filter reads.
     pub fn handles(&self, content_type: &str) -> bool {
@@ -130,5 +177,24 @@ mod tests {
     fn unknown_option_is_refused() {
         let e = serde_json::from_str::<Options>(r#"{"failure_mod": "open"}"#).unwrap_err();
         assert!(e.to_string().contains("unknown field `failure_mod`"), "{e}");
+    }
+
+    #[test]
+    fn hand_decoder_reads_options_as_serde_does() {
+        use crate::json::decode::Decode;
+        let text = r#"{"max_body_bytes": 1024, "failure_mode": "open", "profile": null,
+            "content_types": ["text/plain"], "strip_accept_encoding": false,
+            "routes": {"health": {"disabled": true}, "support": {"audience": "support",
+            "max_body_bytes": 10}}}"#;
+        let tree = crate::json::parse(text).unwrap();
+        let ours = Options::decode(&tree).unwrap();
+        assert_eq!(ours, serde_json::from_str::<Options>(text).unwrap());
+        assert_eq!(ours.failure_mode, FailureMode::Open);
+        assert_eq!(ours.hmac_key_env, Options::default().hmac_key_env);
+
+        let tree = crate::json::parse(r#"{"routes": {"a": {"disabled": 1}}}"#).unwrap();
+        let e = Options::decode(&tree).unwrap_err();
+        assert_eq!(e.pointer(), "/routes/a/disabled");
+        assert_eq!(e.line_column(), Some((1, 31)));
     }
 }

@@ -45,6 +45,15 @@ impl DeError {
         self.span.map(|s| (s.line, s.column))
     }
 
+    /// An error with `message` about the value at `span` (pointer filled in by the callers).
+    pub(crate) fn new(message: String, span: Span) -> DeError {
+        DeError {
+            message,
+            pointer: String::new(),
+            span: Some(span),
+        }
+    }
+
     /// Records the span of the innermost value the error came from (outer values keep it).
     fn at(mut self, span: Span) -> DeError {
         if self.span.is_none() {
@@ -54,7 +63,7 @@ impl DeError {
     }
 
     /// Prefixes the pointer with the step from the parent (`key` or array index).
-    fn under(mut self, step: &str) -> DeError {
+    pub(crate) fn under(mut self, step: &str) -> DeError {
         let mut pointer = String::with_capacity(step.len() + 1 + self.pointer.len());
         push_token(&mut pointer, step);
         pointer.push_str(&self.pointer);

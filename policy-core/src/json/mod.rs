@@ -12,6 +12,7 @@
 
 mod canonical;
 mod de;
+pub(crate) mod decode;
 mod minify;
 mod parser;
 mod pointer;

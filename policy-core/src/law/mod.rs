@@ -391,6 +391,48 @@ fn is_org_code(code: &str) -> bool {
     })
 }
 
+crate::json::decode::decode_struct!(RawLaw {
+    "$schema" => _schema: def,
+    "scrim_law" => scrim_law: req,
+    "reviewed" => reviewed: req,
+    "notice" => notice: req,
+    "groups" => groups: def,
+    "regimes" => regimes: req,
+    "entries" => entries: req,
+});
+
+crate::json::decode::decode_struct!(RawRegime {
+    "id" => id: req,
+    "label" => label: req,
+    "members" => members: req,
+    "transfers" => transfers: req,
+    "source" => source: req,
+    "thresholds" => thresholds: def,
+});
+
+crate::json::decode::decode_struct!(RawThresholds {
+    "exempt_below_non_sensitive" => exempt_below_non_sensitive: req,
+    "assessment_above_non_sensitive" => assessment_above_non_sensitive: req,
+    "assessment_above_sensitive" => assessment_above_sensitive: req,
+    "counting" => _counting: def,
+});
+
+crate::json::decode::decode_struct!(RawEntry {
+    "id" => id: req,
+    "regime" => regime: req,
+    "kind" => kind: req,
+    "jurisdiction" => jurisdiction: def,
+    "jurisdictions" => jurisdictions: def,
+    "scope" => scope: req,
+    "attribute" => attribute: def,
+    "tier" => tier: def,
+    "instrument" => instrument: req,
+    "effective_from" => effective_from: req,
+    "effective_until" => effective_until: def,
+    "source" => source: req,
+    "note" => note: def,
+});
+
 struct Checker<'a> {
     groups: &'a alloc::collections::BTreeMap<String, Vec<String>>,
 }
@@ -495,7 +537,7 @@ impl LawData {
             line_column: Some((e.line() as usize, e.column() as usize)),
             message: format!("{}; {}", e.message(), e.help()),
         })?;
-        let raw: RawLaw = crate::json::from_value(&tree).map_err(|e| LawError {
+        let raw = <RawLaw as crate::json::decode::Decode>::decode(&tree).map_err(|e| LawError {
             pointer: e.pointer().to_owned(),
             line_column: e.line_column().map(|(l, c)| (l as usize, c as usize)),
             message: e.message().to_lowercase(),
