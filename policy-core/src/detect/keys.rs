@@ -267,7 +267,9 @@ impl KeyMatcher {
             return class;
         };
         let mut veto = DetSet::default();
-        let mut force: Option<(usize, u16)> = None;
+        // (end, start, detector): the force of the last word wins; at the same end the longer
+        // word wins (`id card no` names a resident id, not the `card no` of a payment card).
+        let mut force: Option<(usize, usize, u16)> = None;
         let Ok(matches) = ac.try_find_overlapping_iter(key) else {
             return class;
         };
@@ -285,9 +287,11 @@ impl KeyMatcher {
             veto.union(&e.veto);
             class.suppress |= e.suppress;
             if let Some(f) = e.force
-                && force.is_none_or(|(end, _)| m.end() >= end)
+                && force.is_none_or(|(end, start, _)| {
+                    m.end() > end || m.end() == end && m.start() <= start
+                })
             {
-                force = Some((m.end(), f));
+                force = Some((m.end(), m.start(), f));
             }
         }
         for (i, w) in veto.0.iter().enumerate() {
@@ -296,7 +300,7 @@ impl KeyMatcher {
             }
         }
         class.force = force
-            .map(|(_, f)| f)
+            .map(|(_, _, f)| f)
             .filter(|f| !veto.contains(*f))
             .filter(|f| !class.suppress || *f == Builtin::CredentialKey.index())
             .map(DetectorIndex);

@@ -418,11 +418,18 @@ impl Detectors {
         if trimmed.is_empty() || matches!(trimmed, "null" | "undefined" | "N/A" | "n/a" | "-") {
             return;
         }
+        // A value that is already masked (`+86 135****2885`) is not forced again, and a
+        // validated finding of another category (a URL with credentials under `连接地址`, a
+        // resident id under `idCardNo`) wins over the key; secrets are forced regardless.
+        let secret = forced.0 == Builtin::CredentialKey.index();
+        if !secret && numeric::already_masked(trimmed) {
+            return;
+        }
         let category = &self.info(forced).category;
-        let covered = out
-            .iter()
-            .skip(base)
-            .any(|f| &self.info(f.detector).category == category);
+        let covered = out.iter().skip(base).any(|f| {
+            &self.info(f.detector).category == category
+                || !secret && self.info(f.detector).tier == Tier::Validated
+        });
         if covered {
             return;
         }
