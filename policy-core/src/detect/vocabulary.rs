@@ -176,7 +176,6 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "display name",
             "beneficiary",
             "payee",
-            "account name",
             "holder name",
             "开户名",
             "开户人",
@@ -625,6 +624,8 @@ pub(crate) static VETOES: &[(Builtin, &[&str])] = &[
         ],
     ),
     (B::CnMobile, &["model", "brand", "case", "型号", "品牌"]),
+    // `call` names a landline in text (`call our front desk at ...`), not in `callId`.
+    (B::Landline, &["id", "count", "duration", "status"]),
     (
         B::CredentialKey,
         &[
