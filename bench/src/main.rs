@@ -42,6 +42,18 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         passes: usize,
     },
+    /// The engine alone over an NDJSON corpus, for `perf record` (no baseline, no ratio).
+    Profile {
+        /// corpus.ndjson from bench/corpus/generate.py.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Bundle to run.
+        #[arg(long, default_value = "policies/default.json")]
+        bundle: PathBuf,
+        /// Passes over the corpus.
+        #[arg(long, default_value_t = 10)]
+        passes: usize,
+    },
     /// The filter vs a pass-through filter, in scrim-host, for 1 KB..1 MB JSON bodies.
     Filter {
         /// corpus.ndjson to build bodies from.
@@ -116,6 +128,30 @@ fn engine(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
         docs.len(),
         total,
         ours / base
+    );
+}
+
+fn profile(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
+    let text = read(corpus);
+    let docs: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+    let total: usize = docs.iter().map(|d| d.len()).sum();
+    let bundle = Bundle::from_json(&read(bundle)).expect("bundle loads");
+    let policy = Policy::compile(&bundle, &CompileOptions::default()).expect("bundle compiles");
+    let opts = RunOptions {
+        hmac_key: Some(HashKey::new(b"bench-key")),
+        ..RunOptions::default()
+    };
+    let mut best = Duration::MAX;
+    for _ in 0..passes {
+        let t = Instant::now();
+        for d in &docs {
+            let _ = std::hint::black_box(redact_all(&policy, Format::Json, &opts, d));
+        }
+        best = best.min(t.elapsed());
+    }
+    println!(
+        "scrim engine alone: {:.1} MB/s (best of {passes})",
+        mb_per_s(total, best)
     );
 }
 
@@ -283,6 +319,11 @@ fn main() {
             bundle,
             passes,
         } => engine(&corpus, &bundle, passes),
+        Command::Profile {
+            corpus,
+            bundle,
+            passes,
+        } => profile(&corpus, &bundle, passes),
         Command::Filter {
             corpus,
             bundle,

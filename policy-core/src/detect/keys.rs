@@ -161,7 +161,12 @@ pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
             continue;
         }
         let mut utf8 = [0u8; 4];
-        let lower = c.to_lowercase().next().unwrap_or(c);
+        // ASCII needs no Unicode case tables (the common case for keys).
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let encoded = lower.encode_utf8(&mut utf8).as_bytes();
         if n + encoded.len() > MAX_KEY {
             break;

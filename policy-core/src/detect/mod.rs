@@ -69,6 +69,7 @@ mod vocabulary;
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 pub use builder::{CustomDictionary, CustomRegex, DetectorsBuilder, ValidatorName};
 pub use catalogue::BuiltinSpec;
@@ -76,7 +77,7 @@ pub use error::{DetectError, ErrorKind};
 pub use keys::KeyClass;
 
 use catalogue::{Builtin, CATALOGUE};
-use context::ContextMatcher;
+use context::{ContextHits, ContextMatcher};
 use custom::Custom;
 use dates::Date;
 use keys::KeyMatcher;
@@ -226,6 +227,8 @@ pub(crate) struct Scan<'s, 'o> {
     pub(crate) s: &'s [u8],
     pub(crate) key: Option<&'s KeyClass>,
     out: &'o mut Vec<Finding>,
+    /// Context-word occurrences in `s`, found on the first candidate that needs them.
+    context: OnceCell<ContextHits>,
 }
 
 impl Scan<'_, '_> {
@@ -241,7 +244,13 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end`, or the key names it.
     pub(crate) fn has_context(&self, d: u16, start: usize, end: usize) -> bool {
-        self.key_hints(d) || self.det.context.near(self.s, start, end, d)
+        self.key_hints(d) || self.near(d, start, end)
+    }
+
+    /// Whether a context word of detector `d` is near `start..end` (the key aside).
+    fn near(&self, d: u16, start: usize, end: usize) -> bool {
+        let hits = self.context.get_or_init(|| self.det.context.hits(self.s));
+        self.det.context.near_in(hits, self.s, start, end, d)
     }
 
     /// Reports a built-in candidate; returns whether a finding was pushed.
@@ -260,14 +269,14 @@ impl Scan<'_, '_> {
         let hint = self.key_hints(d);
         let confidence = match ev {
             Evidence::Checksum => {
-                if hint || self.det.context.near(self.s, start, end, d) {
+                if hint || self.near(d, start, end) {
                     Confidence::VeryLikely
                 } else {
                     Confidence::Likely
                 }
             }
             Evidence::ChecksumNeedsContext => {
-                if hint || self.det.context.near(self.s, start, end, d) {
+                if hint || self.near(d, start, end) {
                     Confidence::Likely
                 } else {
                     return false;
@@ -276,7 +285,7 @@ impl Scan<'_, '_> {
             Evidence::Format => {
                 if hint {
                     Confidence::Likely
-                } else if self.det.context.near(self.s, start, end, d) {
+                } else if self.near(d, start, end) {
                     Confidence::Possible
                 } else {
                     return false;
@@ -379,6 +388,7 @@ impl Detectors {
             s: view.bytes,
             key: ctx.key,
             out,
+            context: OnceCell::new(),
         };
         let has = text::presence(view.bytes);
         let any = |flag: u8| has & flag != 0;

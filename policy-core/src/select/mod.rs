@@ -87,6 +87,18 @@ impl FieldRules {
         self.rules.is_empty()
     }
 
+    /// Whether any rule selects by key name (then the engine normalizes each key once with
+    /// [`normalize_key_into`] and passes it to [`FieldRules::find`]).
+    pub fn uses_keys(&self) -> bool {
+        self.rules.iter().any(|r| !r.keys.is_empty())
+    }
+
+    /// Whether any rule selects by path (otherwise [`FieldRules::find`] ignores its `path`
+    /// argument, and the engine passes an empty one).
+    pub fn uses_paths(&self) -> bool {
+        self.rules.iter().any(|r| !r.paths.is_empty())
+    }
+
     /// The first rule selecting the value at `path` (whose key normalizes to `key`).
     pub fn find(&self, path: &[Segment<'_>], key: Option<&str>) -> Option<&FieldRule> {
         self.rules.iter().find(|r| r.matches(path, key))
@@ -98,6 +110,37 @@ impl FieldRules {
 /// Full-width ASCII letters become ASCII; Chinese and other scripts are kept.
 pub fn normalize_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
+    normalize_key_into(key, &mut out);
+    out
+}
+
+/// [`normalize_key`] into a buffer you reuse (it is cleared first), to avoid one allocation
+/// per key.
+pub fn normalize_key_into(key: &str, out: &mut String) {
+    out.clear();
+    if key.is_ascii() {
+        // Fast path for ASCII keys (`customerEmail`, `order_id`): the same steps as below
+        // without char decoding or Unicode case tables.
+        let mut prev_lower = false;
+        for b in key.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_uppercase() && prev_lower && !out.ends_with('_') {
+                    out.push('_');
+                }
+                prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                if !out.is_empty() && !out.ends_with('_') {
+                    out.push('_');
+                }
+                prev_lower = false;
+            }
+        }
+        while out.ends_with('_') {
+            out.pop();
+        }
+        return;
+    }
     let mut prev_lower = false;
     for c in key.chars() {
         let c = fold_fullwidth(c);
@@ -117,7 +160,6 @@ pub fn normalize_key(key: &str) -> String {
     while out.ends_with('_') {
         out.pop();
     }
-    out
 }
 
 fn fold_fullwidth(c: char) -> char {

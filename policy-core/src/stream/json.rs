@@ -7,15 +7,15 @@
 //! of the next kept member is dropped when nothing was written before it, so the output stays
 //! valid JSON.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::escape::{DecodeError, decode_json, escape_json};
+use super::keycache::KeyCache;
 use super::{Core, Location, RedactError, Scanner, control};
 use crate::redact::Replacement;
 use crate::remark::push_pointer_segment;
-use crate::select::{FieldRule, Segment, normalize_key};
+use crate::select::{FieldRule, Segment, normalize_key_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -47,6 +47,8 @@ struct Frame<'p, K> {
     index: usize,
     /// Decoded key of the current member (objects).
     key: String,
+    /// `key` normalized for field rules (only filled when a rule selects by key).
+    norm: String,
     key_class: Option<K>,
     /// A field rule selecting this container (inherited by everything inside).
     field: Option<&'p FieldRule>,
@@ -81,11 +83,10 @@ pub(crate) struct JsonMachine<'p, K> {
     /// NDJSON: 0-based line index of the current record.
     record: u64,
     /// Classified keys of this body (bounded: short keys, limited entries).
-    key_cache: BTreeMap<String, K>,
+    key_cache: KeyCache<K>,
+    /// Scratch buffer for a key's normalized form.
+    norm: String,
 }
-
-const KEY_CACHE_ENTRIES: usize = 512;
-const KEY_CACHE_MAX_KEY: usize = 64;
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -165,7 +166,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             line: 1,
             line_start: 0,
             record: 0,
-            key_cache: BTreeMap::new(),
+            key_cache: KeyCache::new(),
+            norm: String::new(),
         }
     }
 
@@ -234,6 +236,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         if rules.is_empty() {
             return None;
         }
+        let key = self
+            .frames
+            .last()
+            .filter(|f| f.obj)
+            .map(|f| f.norm.as_str());
+        if !rules.uses_paths() {
+            return rules.find(&[], key);
+        }
         let path: Vec<Segment<'_>> = self
             .frames
             .iter()
@@ -245,12 +255,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 }
             })
             .collect();
-        let key = self
-            .frames
-            .last()
-            .filter(|f| f.obj)
-            .map(|f| normalize_key(&f.key));
-        rules.find(&path, key.as_deref())
+        rules.find(&path, key)
     }
 
     fn nearest_key_class(&self) -> Option<&K> {
@@ -426,6 +431,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     obj: b == b'{',
                     index: 0,
                     key: String::new(),
+                    norm: String::new(),
                     key_class: None,
                     field,
                     emitted_any: false,
@@ -582,32 +588,39 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
-        let mut key = self
-            .frames
-            .last_mut()
-            .map(|f| core::mem::take(&mut f.key))
+        let frame = self.frames.last_mut();
+        let (mut key, mut norm) = frame
+            .map(|f| (core::mem::take(&mut f.key), core::mem::take(&mut f.norm)))
             .unwrap_or_default();
         let mut cache = core::mem::take(&mut self.key_cache);
+        let mut scratch = core::mem::take(&mut self.norm);
         let decoded = self.decode(content, &mut text, &mut map).map(|s| {
             key.clear();
             key.push_str(s);
-            // Records in an array repeat their keys: classify each distinct short key once.
-            if let Some(c) = cache.get(s) {
-                return c.clone();
+            norm.clear();
+            // Records in an array repeat their keys: classify and normalize each distinct
+            // short key once per body.
+            if let Some(info) = cache.get(s) {
+                norm.push_str(cache.norm(info));
+                return info.class.clone();
             }
             let class = core.scanner.classify_key(s);
-            if s.len() <= KEY_CACHE_MAX_KEY && cache.len() < KEY_CACHE_ENTRIES {
-                cache.insert(String::from(s), class.clone());
+            if core.fields.uses_keys() {
+                normalize_key_into(s, &mut scratch);
+                norm.push_str(&scratch);
             }
+            cache.insert(s, class.clone(), &norm);
             class
         });
         self.text = text;
         self.map = map;
         self.key_cache = cache;
+        self.norm = scratch;
         let class = decoded;
         if let Some(f) = self.frames.last_mut() {
-            // The key's buffer is reused from member to member.
+            // The key's buffers are reused from member to member.
             f.key = key;
+            f.norm = norm;
         }
         let class = class?;
         if let Some(f) = self.frames.last_mut() {
