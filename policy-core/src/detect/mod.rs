@@ -365,24 +365,28 @@ impl Detectors {
     pub fn scan(&self, text: &str, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
         let base = out.len();
         let original = text.as_bytes();
-        if text::needs_folding(original) {
+        // One pass says which scanners can find anything; ASCII values never need folding.
+        let has = text::presence(original);
+        if has & text::has::HIGH != 0 && text::needs_folding(original) {
             let (mut bytes, mut map) = (Vec::new(), Vec::new());
             text::fold(original, &mut bytes, &mut map);
             let view = View::folded(original, &bytes, &map);
-            self.scan_view(&view, ctx, out);
+            let has = text::presence(view.bytes);
+            self.scan_view(&view, has, ctx, out);
             for f in out.iter_mut().skip(base) {
                 let (s, e) = view.original_range(f.start, f.end);
                 f.start = s;
                 f.end = e;
             }
         } else {
-            self.scan_view(&View::plain(original), ctx, out);
+            self.scan_view(&View::plain(original), has, ctx, out);
         }
         self.force_by_key(text, ctx, base, out);
         self.resolve_overlaps(base, out);
     }
 
-    fn scan_view(&self, view: &View<'_>, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
+    /// Runs the scanners over `view`, whose [`text::presence`] flags are `has`.
+    fn scan_view(&self, view: &View<'_>, has: u8, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
         let mut scan = Scan {
             det: self,
             s: view.bytes,
@@ -390,7 +394,6 @@ impl Detectors {
             out,
             context: OnceCell::new(),
         };
-        let has = text::presence(view.bytes);
         let any = |flag: u8| has & flag != 0;
         if any(text::has::DIGIT) {
             numeric::scan(&mut scan);

@@ -148,7 +148,7 @@ pub(crate) mod has {
 }
 
 /// The presence flags of one byte.
-fn flags(b: u8) -> u8 {
+const fn flags(b: u8) -> u8 {
     let mut f = 0u8;
     if b.is_ascii_digit() {
         f |= has::DIGIT;
@@ -168,10 +168,28 @@ fn flags(b: u8) -> u8 {
     f
 }
 
+/// [`flags`] of every byte value, computed at compile time.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
+)]
+static FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        t[i] = flags(i as u8);
+        i += 1;
+    }
+    t
+};
+
 /// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
 /// skipped.
 pub(crate) fn presence(s: &[u8]) -> u8 {
-    s.iter().fold(0u8, |f, &b| f | flags(b))
+    let table = &FLAGS;
+    s.iter().fold(0u8, |f, &b| {
+        f | table.get(usize::from(b)).copied().unwrap_or(0)
+    })
 }
 
 /// ASCII letter, digit or underscore: the bytes that glue a token together.

@@ -136,6 +136,15 @@ impl<S: Scanner> Policy<S> {
         format: Format,
         opts: &RunOptions<'_>,
     ) -> Result<Redactor<'_, S>, RedactError> {
+        if opts.audience.is_none() && opts.profile.is_none() {
+            let parts = (&self.scanner, &self.fields, &self.methods);
+            return Redactor::with_policy_methods(
+                format,
+                parts,
+                opts.hmac_key.clone(),
+                opts.limits,
+            );
+        }
         let methods = self.methods_for(opts.audience, opts.profile)?;
         Redactor::new(
             format,

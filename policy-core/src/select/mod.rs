@@ -74,12 +74,22 @@ impl FieldRule {
 #[derive(Debug, Clone, Default)]
 pub struct FieldRules {
     rules: Vec<FieldRule>,
+    /// Some rule selects by key name.
+    by_key: bool,
+    /// Some rule selects by path.
+    by_path: bool,
 }
 
 impl FieldRules {
     /// Rules in priority order.
     pub fn new(rules: Vec<FieldRule>) -> Self {
-        Self { rules }
+        let by_key = rules.iter().any(|r| !r.keys.is_empty());
+        let by_path = rules.iter().any(|r| !r.paths.is_empty());
+        Self {
+            rules,
+            by_key,
+            by_path,
+        }
     }
 
     /// Whether there are no rules (lets the engine skip matching).
@@ -90,18 +100,28 @@ impl FieldRules {
     /// Whether any rule selects by key name (then the engine normalizes each key once with
     /// [`normalize_key_into`] and passes it to [`FieldRules::find`]).
     pub fn uses_keys(&self) -> bool {
-        self.rules.iter().any(|r| !r.keys.is_empty())
+        self.by_key
     }
 
     /// Whether any rule selects by path (otherwise [`FieldRules::find`] ignores its `path`
     /// argument, and the engine passes an empty one).
     pub fn uses_paths(&self) -> bool {
-        self.rules.iter().any(|r| !r.paths.is_empty())
+        self.by_path
     }
 
     /// The first rule selecting the value at `path` (whose key normalizes to `key`).
     pub fn find(&self, path: &[Segment<'_>], key: Option<&str>) -> Option<&FieldRule> {
         self.rules.iter().find(|r| r.matches(path, key))
+    }
+
+    /// Like [`FieldRules::find`], the rule's position (for [`FieldRules::get`]).
+    pub fn position(&self, path: &[Segment<'_>], key: Option<&str>) -> Option<usize> {
+        self.rules.iter().position(|r| r.matches(path, key))
+    }
+
+    /// The rule at `index` (bundle order).
+    pub fn get(&self, index: usize) -> Option<&FieldRule> {
+        self.rules.get(index)
     }
 }
 

@@ -49,6 +49,8 @@ struct Frame<'p, K> {
     key: String,
     /// `key` normalized for field rules (only filled when a rule selects by key).
     norm: String,
+    /// The field rule selecting `key` by name, when no rule selects by path.
+    key_rule: Option<&'p FieldRule>,
     key_class: Option<K>,
     /// A field rule selecting this container (inherited by everything inside).
     field: Option<&'p FieldRule>,
@@ -86,6 +88,8 @@ pub(crate) struct JsonMachine<'p, K> {
     key_cache: KeyCache<K>,
     /// Scratch buffer for a key's normalized form.
     norm: String,
+    /// Key buffers of closed containers, reused by the next ones.
+    spare: Vec<(String, String)>,
 }
 
 fn is_ws(b: u8) -> bool {
@@ -99,17 +103,49 @@ fn is_num(b: u8) -> bool {
 /// Find the end (index after the closing quote) of a string whose content continues at
 /// `from`; `esc` carries a pending backslash across chunks.
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
-    let rest = chunk.get(from..)?;
-    for (i, &b) in rest.iter().enumerate() {
+    let mut i = from;
+    loop {
         if *esc {
+            chunk.get(i)?;
             *esc = false;
-        } else if b == b'\\' {
-            *esc = true;
-        } else if b == b'"' {
-            return Some(from + i + 1);
+            i += 1;
+        }
+        i += quote_or_backslash(chunk.get(i..)?)?;
+        match chunk.get(i) {
+            Some(b'"') => return Some(i + 1),
+            Some(_) => {
+                *esc = true;
+                i += 1;
+            }
+            None => return None,
         }
     }
-    None
+}
+
+/// Offset of the first `"` or `\\` in `s`, eight bytes at a time (strings are mostly
+/// plain text between their quotes).
+fn quote_or_backslash(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |w: u64, b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut words = s.chunks_exact(8);
+    let mut base = 0usize;
+    for w in words.by_ref() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(w);
+        let w = u64::from_le_bytes(bytes);
+        if has_byte(w, b'"') | has_byte(w, b'\\') != 0 {
+            break;
+        }
+        base += 8;
+    }
+    let tail = s.get(base..)?;
+    tail.iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| base + p)
 }
 
 fn valid_number(n: &[u8]) -> bool {
@@ -168,6 +204,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             record: 0,
             key_cache: KeyCache::new(),
             norm: String::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -242,7 +279,12 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             .filter(|f| f.obj)
             .map(|f| f.norm.as_str());
         if !rules.uses_paths() {
-            return rules.find(&[], key);
+            // Decided once per key in `finish_key`.
+            return self
+                .frames
+                .last()
+                .filter(|f| f.obj)
+                .and_then(|f| f.key_rule);
         }
         let path: Vec<Segment<'_>> = self
             .frames
@@ -267,7 +309,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     fn pointer(&self) -> String {
-        let mut p = String::new();
+        let mut p = String::with_capacity(64);
         let mut num = itoa_buf();
         if self.ndjson {
             push_pointer_segment(&mut p, fmt_u64(&mut num, self.record));
@@ -427,11 +469,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     .or_else(|| self.eval_field(core.fields));
                 self.flush_pending(out);
                 out.push(b);
+                let (mut key, mut norm) = self.spare.pop().unwrap_or_default();
+                key.clear();
+                norm.clear();
                 self.frames.push(Frame {
                     obj: b == b'{',
                     index: 0,
-                    key: String::new(),
-                    norm: String::new(),
+                    key,
+                    norm,
+                    key_rule: None,
                     key_class: None,
                     field,
                     emitted_any: false,
@@ -506,7 +552,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             self.holding = false;
         }
         out.push(b);
-        self.frames.pop();
+        if let Some(f) = self.frames.pop() {
+            self.spare.push((f.key, f.norm));
+        }
         if let Some(f) = self.frames.last_mut() {
             f.emitted_any = true;
         }
@@ -602,15 +650,19 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             // short key once per body.
             if let Some(info) = cache.get(s) {
                 norm.push_str(cache.norm(info));
-                return info.class.clone();
+                return (info.class.clone(), info.rule);
             }
             let class = core.scanner.classify_key(s);
             if core.fields.uses_keys() {
                 normalize_key_into(s, &mut scratch);
                 norm.push_str(&scratch);
             }
-            cache.insert(s, class.clone(), &norm);
-            class
+            let rule = match core.fields.uses_paths() {
+                false => core.fields.position(&[], Some(norm.as_str())),
+                true => None,
+            };
+            cache.insert(s, class.clone(), &norm, rule);
+            (class, rule)
         });
         self.text = text;
         self.map = map;
@@ -622,9 +674,10 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             f.key = key;
             f.norm = norm;
         }
-        let class = class?;
+        let (class, rule) = class?;
         if let Some(f) = self.frames.last_mut() {
             f.key_class = Some(class);
+            f.key_rule = rule.and_then(|i| core.fields.get(i));
         }
         self.pending.extend_from_slice(raw);
         if self.pending.len() > core.limits.max_token_bytes {
@@ -797,4 +850,50 @@ fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &str {
         }
     }
     core::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-at-a-time definition `string_end` must agree with.
+    fn reference(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
+        for (i, &b) in chunk.get(from..)?.iter().enumerate() {
+            if *esc {
+                *esc = false;
+            } else if b == b'\\' {
+                *esc = true;
+            } else if b == b'"' {
+                return Some(from + i + 1);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn string_end_finds_the_closing_quote_across_escapes_and_chunk_ends() {
+        let cases: [&[u8]; 8] = [
+            br#"plain text that is longer than eight bytes" rest"#,
+            br#"a\"b\\" tail"#,
+            br#"ends with a backslash \"#,
+            br#"\\\\\\\\\\\\\\\\\\""#,
+            "中文字符串，没有引号".as_bytes(),
+            br#"""#,
+            b"",
+            br#"0123456\"89abcdef0123456"x"#,
+        ];
+        for case in cases {
+            for from in 0..=case.len() {
+                for start_esc in [false, true] {
+                    let (mut a, mut b) = (start_esc, start_esc);
+                    assert_eq!(
+                        string_end(case, from, &mut a),
+                        reference(case, from, &mut b),
+                        "{case:?} from {from}"
+                    );
+                    assert_eq!(a, b, "escape state for {case:?} from {from}");
+                }
+            }
+        }
+    }
 }

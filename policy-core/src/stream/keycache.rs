@@ -19,6 +19,9 @@ const SLOTS: usize = 2 * ENTRIES;
 pub(crate) struct KeyInfo<K> {
     /// The scanner's classification.
     pub class: K,
+    /// The field rule selecting this key by name when no rule selects by path
+    /// ([`crate::select::FieldRules::position`]).
+    pub rule: Option<usize>,
     /// Range of the key in `arena`.
     key: (u32, u32),
     /// Range of the key normalized for field rules ([`crate::select::normalize_key`]) in
@@ -78,12 +81,15 @@ impl<K: Clone> KeyCache<K> {
     }
 
     /// Remembers `key` (if there is room) with its class and normalized form.
-    pub(crate) fn insert(&mut self, key: &str, class: K, norm: &str) {
+    pub(crate) fn insert(&mut self, key: &str, class: K, norm: &str, rule: Option<usize>) {
         if key.len() > MAX_KEY || self.entries.len() >= ENTRIES {
             return;
         }
         if self.table.is_empty() {
+            // First key of the body: room for a typical record's keys without regrowing.
             self.table.resize(SLOTS, 0);
+            self.arena.reserve(1024);
+            self.entries.reserve(32);
         }
         let mut slot = hash(key.as_bytes()) % SLOTS;
         while self.table.get(slot).is_some_and(|&v| v != 0) {
@@ -103,6 +109,7 @@ impl<K: Clone> KeyCache<K> {
         }
         self.entries.push(KeyInfo {
             class,
+            rule,
             key: (k0, k1),
             norm: (k1, n1),
         });
@@ -122,11 +129,12 @@ mod tests {
     fn remembers_keys_and_their_normal_form() {
         let mut c: KeyCache<u8> = KeyCache::new();
         assert!(c.get("email").is_none());
-        c.insert("email", 1, "email");
-        c.insert("customerPhone", 2, "customer_phone");
+        c.insert("email", 1, "email", None);
+        c.insert("customerPhone", 2, "customer_phone", Some(3));
         let e = c.get("customerPhone").unwrap();
         assert_eq!(e.class, 2);
         assert_eq!(c.norm(e), "customer_phone");
+        assert_eq!(e.rule, Some(3));
         assert_eq!(c.get("email").unwrap().class, 1);
         assert!(c.get("emai").is_none());
     }
@@ -136,7 +144,7 @@ mod tests {
         let mut c: KeyCache<usize> = KeyCache::new();
         for i in 0..ENTRIES + 10 {
             let k = alloc::format!("k{i}");
-            c.insert(&k, i, "");
+            c.insert(&k, i, "", None);
         }
         assert_eq!(c.get("k0").unwrap().class, 0);
         assert_eq!(
@@ -145,7 +153,7 @@ mod tests {
         );
         assert!(c.get(&alloc::format!("k{ENTRIES}")).is_none());
         let long = "x".repeat(MAX_KEY + 1);
-        c.insert(&long, 7, "");
+        c.insert(&long, 7, "", None);
         assert!(c.get(&long).is_none());
     }
 }

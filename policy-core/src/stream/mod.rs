@@ -245,11 +245,26 @@ impl Label<'_> {
     }
 }
 
+/// The method table of a run: the policy's own, or a copy with overrides applied.
+enum Methods<'p> {
+    Policy(&'p MethodTable),
+    Run(MethodTable),
+}
+
+impl Methods<'_> {
+    fn table(&self) -> &MethodTable {
+        match self {
+            Methods::Policy(t) => t,
+            Methods::Run(t) => t,
+        }
+    }
+}
+
 /// The format-independent part of a run: deciding and recording.
 pub(crate) struct Core<'p, S: Scanner> {
     pub scanner: &'p S,
     pub fields: &'p FieldRules,
-    methods: MethodTable,
+    methods: Methods<'p>,
     hmac_key: Option<HashKey>,
     pub limits: Limits,
     hits: Vec<S::Finding>,
@@ -341,7 +356,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         }
         let category = ids.category.as_str();
         let detector = ids.detector.as_ref().map(Label::as_str);
-        let method: &Method = self.methods.method_for(category, detector);
+        let method: &Method = self.methods.table().method_for(category, detector);
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
         let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
@@ -420,6 +435,13 @@ impl<'p, S: Scanner> Core<'p, S> {
     }
 }
 
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(
+        clippy::large_enum_variant,
+        reason = "one machine per body, never stored in bulk; boxing costs an allocation per body"
+    )
+)]
 enum Machine<'p, K> {
     Json(json::JsonMachine<'p, K>),
     Form(form::FormMachine),
@@ -439,7 +461,39 @@ impl<'p, S: Scanner> Redactor<'p, S> {
     /// `hash` method is in effect and no key was given: hashing fails closed, it never falls
     /// back to an unkeyed or weaker method.
     pub fn new(format: Format, parts: EngineParts<'p, S>) -> Result<Self, RedactError> {
-        if parts.hmac_key.is_none() && parts.methods.uses_hash() {
+        let methods = Methods::Run(parts.methods);
+        Self::start(
+            format,
+            parts.scanner,
+            parts.fields,
+            methods,
+            parts.hmac_key,
+            parts.limits,
+        )
+    }
+
+    /// Like [`Redactor::new`] with the policy's own method table, borrowed instead of copied
+    /// (no audience or profile overrides): saves a copy of the table per body.
+    pub(crate) fn with_policy_methods(
+        format: Format,
+        parts: (&'p S, &'p FieldRules, &'p MethodTable),
+        hmac_key: Option<HashKey>,
+        limits: Limits,
+    ) -> Result<Self, RedactError> {
+        let (scanner, fields, methods) = parts;
+        let methods = Methods::Policy(methods);
+        Self::start(format, scanner, fields, methods, hmac_key, limits)
+    }
+
+    fn start(
+        format: Format,
+        scanner: &'p S,
+        fields: &'p FieldRules,
+        methods: Methods<'p>,
+        hmac_key: Option<HashKey>,
+        limits: Limits,
+    ) -> Result<Self, RedactError> {
+        if hmac_key.is_none() && methods.table().uses_hash() {
             return Err(RedactError::MissingHashKey);
         }
         let machine = match format {
@@ -450,11 +504,11 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         };
         Ok(Self {
             core: Core {
-                scanner: parts.scanner,
-                fields: parts.fields,
-                methods: parts.methods,
-                hmac_key: parts.hmac_key,
-                limits: parts.limits,
+                scanner,
+                fields,
+                methods,
+                hmac_key,
+                limits,
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),
