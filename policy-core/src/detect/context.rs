@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::DetSet;
 use super::error::{DetectError, ErrorKind};
-use super::text::{ceil_char, floor_char, is_word};
+use super::text::{ceil_char, floor_char, has, is_word};
 use super::vocabulary::{FORCES, HINTS};
 
 /// Bytes before a candidate searched for context words.
@@ -36,6 +36,9 @@ pub(crate) struct ContextHits {
 pub(crate) struct ContextMatcher {
     ac: AhoCorasick,
     sets: Vec<DetSet>,
+    /// Every word has an ASCII letter or a non-ASCII character, so a value of digits and
+    /// punctuation only has no context word (and is not searched).
+    words_need_letters: bool,
 }
 
 /// Text form of a vocabulary word: key words use single spaces between words, text may
@@ -66,6 +69,9 @@ impl ContextMatcher {
             }
         }
         let (patterns, sets): (Vec<String>, Vec<DetSet>) = map.into_iter().unzip();
+        let words_need_letters = patterns
+            .iter()
+            .all(|w| w.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80));
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
@@ -78,16 +84,24 @@ impl ContextMatcher {
                     ),
                 )
             })?;
-        Ok(ContextMatcher { ac, sets })
+        Ok(ContextMatcher {
+            ac,
+            sets,
+            words_need_letters,
+        })
     }
 
     /// Every context-word occurrence in `s` (one overlapping search over the whole value).
-    pub(crate) fn hits(&self, s: &[u8]) -> ContextHits {
+    /// `has` are the value's [`super::text::presence`] flags.
+    pub(crate) fn hits(&self, s: &[u8], has: u8) -> ContextHits {
         let mut out = ContextHits {
             hits: [(0, 0, 0); MAX_HITS],
             len: 0,
             overflow: false,
         };
+        if self.words_need_letters && has & (has::ALPHA | has::HIGH) == 0 {
+            return out;
+        }
         // Standard match kind supports overlapping search; the `try_` form keeps this panic-free.
         let Ok(matches) = self.ac.try_find_overlapping_iter(s) else {
             out.overflow = true;
@@ -191,6 +205,7 @@ impl ContextMatcher {
 mod tests {
     use super::*;
     use crate::detect::catalogue::Builtin;
+    use crate::detect::text::presence;
 
     #[test]
     fn whole_words_only_for_ascii() {
@@ -198,10 +213,10 @@ mod tests {
         let d = Builtin::Passport.index();
         let text = b"passport: E12345678";
         assert!(m.near(text, 10, 19, d));
-        assert!(m.near_in(&m.hits(text), text, 10, 19, d));
+        assert!(m.near_in(&m.hits(text, presence(text)), text, 10, 19, d));
         let text = b"nopassporting E12345678";
         assert!(!m.near(text, 14, 23, d));
-        assert!(!m.near_in(&m.hits(text), text, 14, 23, d));
+        assert!(!m.near_in(&m.hits(text, presence(text)), text, 14, 23, d));
         let text = "护照号码E12345678".as_bytes();
         assert!(m.near(text, 12, 21, d));
     }
@@ -215,8 +230,18 @@ mod tests {
         let start = text.len();
         text.push_str("E12345678");
         assert!(!m.near(text.as_bytes(), start, start + 9, d));
-        let hits = m.hits(text.as_bytes());
+        let hits = m.hits(text.as_bytes(), presence(text.as_bytes()));
         assert!(!m.near_in(&hits, text.as_bytes(), start, start + 9, d));
+    }
+
+    #[test]
+    fn values_without_letters_have_no_context_words() {
+        let m = ContextMatcher::build(&[]).unwrap();
+        assert!(m.words_need_letters);
+        let text = b"4608 3778 3533 7403";
+        let hits = m.hits(text, presence(text));
+        assert_eq!(hits.len, 0);
+        assert!(!m.near_in(&hits, text, 0, 19, Builtin::PaymentCard.index()));
     }
 
     #[test]
@@ -225,7 +250,7 @@ mod tests {
         let text = "护照 passport no. E12345678, born 1980-02-03; dob 1980-02-03 tel 010-12345678 \
                     and a long tail of words without any hint at all here 13812345678 phone";
         let s = text.as_bytes();
-        let hits = m.hits(s);
+        let hits = m.hits(s, presence(s));
         for d in 0..40u16 {
             for start in (0..s.len()).step_by(7) {
                 for len in [1usize, 8, 11] {

@@ -229,6 +229,8 @@ pub(crate) struct Scan<'s, 'o> {
     out: &'o mut Vec<Finding>,
     /// Context-word occurrences in `s`, found on the first candidate that needs them.
     context: OnceCell<ContextHits>,
+    /// [`text::presence`] flags of `s`.
+    has: u8,
 }
 
 impl Scan<'_, '_> {
@@ -249,7 +251,9 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end` (the key aside).
     fn near(&self, d: u16, start: usize, end: usize) -> bool {
-        let hits = self.context.get_or_init(|| self.det.context.hits(self.s));
+        let hits = self
+            .context
+            .get_or_init(|| self.det.context.hits(self.s, self.has));
         self.det.context.near_in(hits, self.s, start, end, d)
     }
 
@@ -393,6 +397,7 @@ impl Detectors {
             key: ctx.key,
             out,
             context: OnceCell::new(),
+            has,
         };
         let any = |flag: u8| has & flag != 0;
         if any(text::has::DIGIT) {

@@ -145,6 +145,8 @@ pub(crate) mod has {
     pub(crate) const SEPARATOR: u8 = 8;
     /// A byte of a multi-byte UTF-8 character.
     pub(crate) const HIGH: u8 = 16;
+    /// An ASCII letter.
+    pub(crate) const ALPHA: u8 = 32;
 }
 
 /// The presence flags of one byte.
@@ -164,6 +166,9 @@ const fn flags(b: u8) -> u8 {
     }
     if b >= 0x80 {
         f |= has::HIGH;
+    }
+    if b.is_ascii_alphabetic() {
+        f |= has::ALPHA;
     }
     f
 }

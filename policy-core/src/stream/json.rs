@@ -610,6 +610,12 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             },
             message,
         };
+        // Most strings have neither escapes nor control characters: one pass says so.
+        if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
+            map.clear();
+            return core::str::from_utf8(content)
+                .map_err(|_| RedactError::InvalidUtf8 { at: self.tok_loc });
+        }
         if content.contains(&b'\\') {
             match decode_json(content, text, map) {
                 Ok(()) => Ok(text.as_str()),
