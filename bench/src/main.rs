@@ -8,6 +8,7 @@
 //! - `decide`: the cost of one request-phase decision.
 
 mod naive;
+mod sparse;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -41,10 +42,13 @@ enum Command {
         /// Passes over the corpus (the best pass counts).
         #[arg(long, default_value_t = 3)]
         passes: usize,
+        /// Documents of the generated sparse API mix measured on a second line (0: none).
+        #[arg(long, default_value_t = 1500)]
+        sparse_docs: usize,
     },
     /// The engine alone over an NDJSON corpus, for `perf record` (no baseline, no ratio).
     Profile {
-        /// corpus.ndjson from bench/corpus/generate.py.
+        /// corpus.ndjson from bench/corpus/generate.py, or `sparse` for the generated mix.
         #[arg(long)]
         corpus: PathBuf,
         /// Bundle to run.
@@ -94,10 +98,9 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
 }
 
-fn engine(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
+fn engine(corpus: &PathBuf, bundle: &PathBuf, passes: usize, sparse_docs: usize) {
     let text = read(corpus);
     let docs: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
-    let total: usize = docs.iter().map(|d| d.len()).sum();
     let bundle = Bundle::from_json(&read(bundle)).expect("bundle loads");
     let policy = Policy::compile(&bundle, &CompileOptions::default()).expect("bundle compiles");
     let opts = RunOptions {
@@ -105,34 +108,63 @@ fn engine(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
         ..RunOptions::default()
     };
     let naive = naive::Naive::new();
+    println!("| corpus | documents | bytes | scrim engine MB/s | naive DOM+regex MB/s | ratio |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let label = corpus.display().to_string();
+    side_by_side(&label, &docs, &policy, &opts, &naive, passes);
+    if sparse_docs > 0 {
+        let sparse = sparse::documents(1, sparse_docs);
+        let docs: Vec<&[u8]> = sparse.iter().map(String::as_bytes).collect();
+        side_by_side(
+            "sparse API mix (seed 1)",
+            &docs,
+            &policy,
+            &opts,
+            &naive,
+            passes,
+        );
+    }
+}
+
+/// Both engines over the same documents, alternating, best pass of each.
+fn side_by_side(
+    label: &str,
+    docs: &[&[u8]],
+    policy: &Policy,
+    opts: &RunOptions<'_>,
+    naive: &naive::Naive,
+    passes: usize,
+) {
+    let total: usize = docs.iter().map(|d| d.len()).sum();
     let (mut best_ours, mut best_naive) = (Duration::MAX, Duration::MAX);
     for _ in 0..passes {
         let t = Instant::now();
-        for d in &docs {
-            let _ = std::hint::black_box(redact_all(&policy, Format::Json, &opts, d));
+        for d in docs {
+            let _ = std::hint::black_box(redact_all(policy, Format::Json, opts, d));
         }
         best_ours = best_ours.min(t.elapsed());
         let t = Instant::now();
-        for d in &docs {
+        for d in docs {
             let _ = std::hint::black_box(naive.redact(d));
         }
         best_naive = best_naive.min(t.elapsed());
     }
     let ours = mb_per_s(total, best_ours);
     let base = mb_per_s(total, best_naive);
-    println!("| corpus | documents | bytes | scrim engine MB/s | naive DOM+regex MB/s | ratio |");
-    println!("|---|---:|---:|---:|---:|---:|");
     println!(
-        "| {} | {} | {} | {ours:.1} | {base:.1} | {:.1}x |",
-        corpus.display(),
+        "| {label} | {} | {total} | {ours:.1} | {base:.1} | {:.1}x |",
         docs.len(),
-        total,
         ours / base
     );
 }
 
 fn profile(corpus: &PathBuf, bundle: &PathBuf, passes: usize) {
-    let text = read(corpus);
+    // `--corpus sparse` profiles the generated sparse API mix instead of a file.
+    let text = if corpus.as_os_str() == "sparse" {
+        sparse::documents(1, 1500).join("\n")
+    } else {
+        read(corpus)
+    };
     let docs: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
     let total: usize = docs.iter().map(|d| d.len()).sum();
     let bundle = Bundle::from_json(&read(bundle)).expect("bundle loads");
@@ -318,7 +350,8 @@ fn main() {
             corpus,
             bundle,
             passes,
-        } => engine(&corpus, &bundle, passes),
+            sparse_docs,
+        } => engine(&corpus, &bundle, passes, sparse_docs),
         Command::Profile {
             corpus,
             bundle,
