@@ -331,6 +331,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         let limit = core.limits.max_token_bytes;
+        // Validate the chunk once: strings wholly inside it then need no check of their own.
+        // A chunk boundary may split a character: its valid prefix still counts.
+        let chunk_str = match core::str::from_utf8(chunk) {
+            Ok(c) => Some(c),
+            Err(e) => chunk
+                .get(..e.valid_up_to())
+                .and_then(|p| core::str::from_utf8(p).ok()),
+        };
         let mut i = 0usize;
         while i < chunk.len() {
             let abs = self.offset + i as u64;
@@ -349,7 +357,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     i = stop;
                     if end.is_some() {
                         let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, Some(key), out);
+                        let r = self.finish_token(core, &raw, None, Some(key), out);
                         self.tok = raw;
                         self.tok.clear();
                         r?;
@@ -377,7 +385,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     i += n;
                     if i < chunk.len() {
                         let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, None, out);
+                        let r = self.finish_token(core, &raw, None, None, out);
                         self.tok = raw;
                         self.tok.clear();
                         r?;
@@ -397,7 +405,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         i += 1;
                         continue;
                     }
-                    i = self.structural(core, chunk, i, abs, out)?;
+                    i = self.structural(core, chunk, chunk_str, i, abs, out)?;
                 }
             }
         }
@@ -406,10 +414,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     /// Handle a non-whitespace byte outside a token; returns the next index.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the chunk comes as bytes and, when valid UTF-8, as text"
+    )]
     fn structural<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
         chunk: &[u8],
+        chunk_str: Option<&str>,
         i: usize,
         abs: u64,
         out: &mut Vec<u8>,
@@ -428,7 +441,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         if raw.len() > limit {
                             return Err(RedactError::TokenTooLarge { offset: abs, limit });
                         }
-                        self.finish_token(core, raw, Some(key), out)?;
+                        // The quotes are ASCII, so `i + 1..end - 1` are character boundaries.
+                        let text = chunk_str.and_then(|c| c.get(i + 1..end.saturating_sub(1)));
+                        self.finish_token(core, raw, text, Some(key), out)?;
                         Ok(end)
                     }
                     None => {
@@ -562,16 +577,18 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     /// A complete token: a string (`Some(is_key)`) or a number / literal (`None`).
+    /// `text` is a string's content between the quotes when it is known to be UTF-8.
     fn finish_token<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        text: Option<&str>,
         string_key: Option<bool>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         match string_key {
-            Some(true) => self.finish_key(core, raw),
-            Some(false) => self.finish_scalar(core, raw, Kind::Str, out),
+            Some(true) => self.finish_key(core, raw, text),
+            Some(false) => self.finish_scalar(core, raw, text, Kind::Str, out),
             None if self.state == State::Lit => {
                 if !matches!(raw, b"true" | b"false" | b"null") {
                     return Err(RedactError::Malformed {
@@ -591,7 +608,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         message: "invalid number",
                     });
                 }
-                self.finish_scalar(core, raw, Kind::Num, out)
+                self.finish_scalar(core, raw, None, Kind::Num, out)
             }
         }
     }
@@ -599,6 +616,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     fn decode<'t>(
         &self,
         content: &'t [u8],
+        valid: Option<&'t str>,
         text: &'t mut String,
         map: &mut Vec<u32>,
     ) -> Result<&'t str, RedactError> {
@@ -613,6 +631,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         // Most strings have neither escapes nor control characters: one pass says so.
         if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
             map.clear();
+            if let Some(s) = valid {
+                return Ok(s);
+            }
             return core::str::from_utf8(content)
                 .map_err(|_| RedactError::InvalidUtf8 { at: self.tok_loc });
         }
@@ -638,6 +659,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        valid: Option<&str>,
     ) -> Result<(), RedactError> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
         let mut text = core::mem::take(&mut self.text);
@@ -648,7 +670,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             .unwrap_or_default();
         let mut cache = core::mem::take(&mut self.key_cache);
         let mut scratch = core::mem::take(&mut self.norm);
-        let decoded = self.decode(content, &mut text, &mut map).map(|s| {
+        let decoded = self.decode(content, valid, &mut text, &mut map).map(|s| {
             key.clear();
             key.push_str(s);
             norm.clear();
@@ -700,6 +722,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        valid: Option<&str>,
         kind: Kind,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
@@ -709,6 +732,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         };
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
+        let content = (content, valid);
         let result = self.rewrite_scalar(core, raw, content, kind, &mut text, &mut map, out);
         self.text = text;
         self.map = map;
@@ -725,14 +749,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
-        content: &[u8],
+        (content, valid): (&[u8], Option<&str>),
         kind: Kind,
         text: &mut String,
         map: &mut Vec<u32>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         let decoded = match kind {
-            Kind::Str => self.decode(content, text, map)?,
+            Kind::Str => self.decode(content, valid, text, map)?,
             Kind::Num => {
                 map.clear();
                 core::str::from_utf8(content)
@@ -824,7 +848,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             State::Str { .. } => return Err(RedactError::Truncated { at: self.tok_loc }),
             State::Num | State::Lit => {
                 let raw = core::mem::take(&mut self.tok);
-                self.finish_token(core, &raw, None, out)?;
+                self.finish_token(core, &raw, None, None, out)?;
             }
             _ => {}
         }
