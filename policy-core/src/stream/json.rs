@@ -414,10 +414,6 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     /// Handle a non-whitespace byte outside a token; returns the next index.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the chunk comes as bytes and, when valid UTF-8, as text"
-    )]
     fn structural<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
