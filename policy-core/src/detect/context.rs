@@ -91,6 +91,11 @@ impl ContextMatcher {
         })
     }
 
+    /// Whether a value with [`super::text::presence`] flags `has` can hold a context word.
+    pub(crate) fn may_occur(&self, has: u8) -> bool {
+        !self.words_need_letters || has & (has::ALPHA | has::HIGH) != 0
+    }
+
     /// Every context-word occurrence in `s` (one overlapping search over the whole value).
     /// `has` are the value's [`super::text::presence`] flags.
     pub(crate) fn hits(&self, s: &[u8], has: u8) -> ContextHits {
@@ -99,7 +104,7 @@ impl ContextMatcher {
             len: 0,
             overflow: false,
         };
-        if self.words_need_letters && has & (has::ALPHA | has::HIGH) == 0 {
+        if !self.may_occur(has) {
             return out;
         }
         // Standard match kind supports overlapping search; the `try_` form keeps this panic-free.

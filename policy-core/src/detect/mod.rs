@@ -251,10 +251,18 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end` (the key aside).
     fn near(&self, d: u16, start: usize, end: usize) -> bool {
-        let hits = self
-            .context
-            .get_or_init(|| self.det.context.hits(self.s, self.has));
-        self.det.context.near_in(hits, self.s, start, end, d)
+        /// Longer values are searched per candidate window: one pass over all of it would
+        /// cost more than the windows of its few candidates.
+        const ONE_PASS_MAX: usize = 256;
+        let context = &self.det.context;
+        if !context.may_occur(self.has) {
+            return false;
+        }
+        if self.s.len() > ONE_PASS_MAX {
+            return context.near(self.s, start, end, d);
+        }
+        let hits = self.context.get_or_init(|| context.hits(self.s, self.has));
+        context.near_in(hits, self.s, start, end, d)
     }
 
     /// Reports a built-in candidate; returns whether a finding was pushed.
