@@ -22,6 +22,7 @@ pub mod bundle;
 pub mod checksum;
 pub mod consent;
 pub mod detect;
+pub mod explain;
 pub mod gateway;
 pub mod json;
 pub mod law;

@@ -4,6 +4,7 @@
 //! `properties`: `xds.cluster_name`, `xds.route_metadata.scrim.recipient`,
 //! `upstream.locality.region`, `scrim.categories`, `scrim.profile`, `scrim.audience`), a date,
 //! and the expected decision. Only the keys given under `expect.decision` are compared.
+//! `bundle_overrides` (optional) replaces top-level keys of the bundle for that vector.
 
 use scrim_core::law::{Date, LawData};
 use scrim_core::transfer::{RegionChain, RequestFacts, TransferPolicy};
@@ -14,7 +15,17 @@ fn run_vector(path: &std::path::Path, law: &LawData) -> Result<(), String> {
     let root = scrim_tests::workspace_root();
     let v: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
     let bundle_path = root.join(v["bundle"].as_str().expect("bundle path"));
-    let policy = TransferPolicy::from_bundle_json(&fs::read_to_string(&bundle_path).unwrap())
+    let mut text = fs::read_to_string(&bundle_path).unwrap();
+    // `bundle_overrides`: top-level bundle keys replaced for this vector (a variant of a
+    // shipped bundle without a copy of it).
+    if let Some(over) = v.get("bundle_overrides").and_then(Value::as_object) {
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        for (k, val) in over {
+            doc[k.as_str()] = val.clone();
+        }
+        text = serde_json::to_string(&doc).unwrap();
+    }
+    let policy = TransferPolicy::from_bundle_json(&text)
         .map_err(|e| format!("{}: {e}", bundle_path.display()))?;
     let req = &v["request"];
     let headers: Vec<(String, String)> = req["headers"]

@@ -156,7 +156,8 @@ pub fn run(args: Args) -> ExitCode {
             ok &= check_law(&path, &text, args.format, &mut documents);
             continue;
         }
-        let report = bundle::check(&text);
+        let mut report = bundle::check(&text);
+        add_transfer_errors(&text, &mut report);
         ok &= !report.has_errors();
         match args.format {
             Format::Json => documents.push(report_json(&path, &report)),
@@ -196,6 +197,30 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// A bundle the validator accepts must also compile into transfer rules (region groups,
+/// `localities`, recipient and category references); if it does not, the bundle is refused
+/// with that error.
+fn add_transfer_errors(text: &str, report: &mut Report) {
+    if report.bundle.is_none() {
+        return;
+    }
+    if let Err(e) = scrim_core::transfer::TransferPolicy::from_bundle_json(text) {
+        let (line, column) = e.line_column.unwrap_or((0, 0));
+        report.diagnostics.insert(
+            0,
+            bundle::Diagnostic {
+                severity: bundle::Severity::Error,
+                pointer: e.pointer.clone(),
+                line: u32::try_from(line).unwrap_or(0),
+                column: u32::try_from(column).unwrap_or(0),
+                message: e.message.clone(),
+                help: "fix the transfer part of the bundle (docs/transfers.md)".to_owned(),
+            },
+        );
+        report.bundle = None;
     }
 }
 

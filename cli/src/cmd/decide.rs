@@ -42,7 +42,8 @@ pub struct Args {
     /// Route metadata recipient (`filter_metadata.scrim.recipient`).
     #[arg(long)]
     pub route: Option<String>,
-    /// Upstream locality region (`us-east-1`) or ISO country code.
+    /// Upstream locality region (`us-east-1`), mapped to a country by the bundle's
+    /// `localities`, or an ISO country code.
     #[arg(long)]
     pub upstream_region: Option<String>,
     /// Audience (overrides the `x-scrim-audience` header).

@@ -37,19 +37,16 @@ pub use detectors::{
 };
 pub use diagnostic::{Diagnostic, Report, Severity};
 pub use fields::FieldRule;
-pub use model::{Bundle, Category, FORMAT_VERSION, LoadError};
+pub use model::{Bundle, Category, FORMAT_VERSION, LoadError, PiplVolume};
 pub use redaction::{MaskMethod, MaskPreset, Method, Redaction, RedactionOverride};
 pub use regions::{ISO_3166_1_ALPHA_2, is_country, is_subdivision};
 pub use retention::Retention;
 pub use routes::{Direction, HttpMethod, Profile, Route};
 pub use schema::BUNDLE_SCHEMA;
-pub use semantic::compile_custom_regex;
 pub use transfers::{Action, Basis, Mode, Recipient, RecipientMatch, TransferRule, When};
 
-/// Largest compiled size (bytes) of a custom regex detector, for both its NFA and any lazy DFA
-/// cache. The validator and the detector engine use this same limit, so a bundle that passes
-/// `scrim check` compiles at run time on every target.
-pub const REGEX_SIZE_LIMIT: usize = 256 * 1024;
-
-/// Longest custom regex pattern, in bytes.
-pub const REGEX_PATTERN_MAX_LEN: usize = 1024;
+/// Largest compiled size (bytes) and longest pattern (bytes) of a custom regex detector. They
+/// are the detector engine's limits ([`crate::detect::compile_regex`] is the one compile
+/// function the validator and the engine share), so a bundle that passes `scrim check`
+/// compiles at run time on every target.
+pub use crate::detect::{REGEX_PATTERN_MAX_LEN, REGEX_SIZE_LIMIT};

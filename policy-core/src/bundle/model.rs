@@ -80,6 +80,35 @@ pub struct Bundle {
     /// Retention period per category id, used by the generated privacy notice.
     #[serde(default)]
     pub retention: BTreeMap<String, Retention>,
+    /// Envoy upstream locality regions (`upstream.locality` region, e.g. `eu-west-1`) mapped to
+    /// the region code or group they are in (`IE`), so an upstream known only by its locality
+    /// is checked against the law of where it is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub localities: BTreeMap<String, String>,
+    /// The organisation's own declaration of its outbound volume from China since 1 January
+    /// (PIPL counts per processor and year, which a stateless gateway cannot): it selects the
+    /// PIPL mechanism a transfer needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipl_volume: Option<PiplVolume>,
+}
+
+/// A declared PIPL outbound volume (CAC Provisions of 22 Mar 2024), kept up to date by the
+/// organisation; Scrim takes it as given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PiplVolume {
+    /// Individuals whose non-sensitive personal information leaves China this year.
+    #[serde(default)]
+    pub non_sensitive_individuals: u64,
+    /// Individuals whose sensitive personal information leaves China this year.
+    #[serde(default)]
+    pub sensitive_individuals: u64,
+    /// The organisation is a critical information infrastructure operator.
+    #[serde(default)]
+    pub ciio: bool,
+    /// The transfers include data a regulator has notified as important data.
+    #[serde(default)]
+    pub important_data: bool,
 }
 
 /// A data category such as `contact` or `government_id`.

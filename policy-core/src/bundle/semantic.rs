@@ -5,8 +5,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use regex_automata::meta::Regex;
-
+use super::REGEX_SIZE_LIMIT;
 use super::catalog::{BUILTIN_DETECTORS, builtin_detector};
 use super::detectors::CustomDetector;
 use super::diagnostic::{Diagnostic, Severity};
@@ -17,52 +16,7 @@ use super::routes::Direction;
 use super::schema::diag;
 use super::suggest::did_you_mean;
 use super::transfers::{Action, TransferRule};
-use super::{REGEX_PATTERN_MAX_LEN, REGEX_SIZE_LIMIT};
 use crate::json::{Span, Value, escape_token};
-
-/// Compiles a custom detector's pattern with the limits every target uses.
-///
-/// Returns the compiled regex, or a lowercase message saying why it was refused.
-///
-/// Not yet shared with the detector engine: `detect::custom` compiles the same pattern with its
-/// own limits and an ASCII byte-oriented syntax configuration, so a pattern can pass here and be
-/// refused at run time (the filter then rejects the configuration). One compile function for
-/// both is the planned fix.
-pub fn compile_custom_regex(pattern: &str) -> Result<Regex, String> {
-    if pattern.len() > REGEX_PATTERN_MAX_LEN {
-        return Err(format!(
-            "pattern is {} bytes long, the limit is {REGEX_PATTERN_MAX_LEN}",
-            pattern.len()
-        ));
-    }
-    Regex::builder()
-        .configure(
-            Regex::config()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
-        )
-        .build(pattern)
-        .map_err(|e| {
-            if let Some(syntax) = e.syntax_error() {
-                // regex-syntax errors span several lines with a caret diagram; keep the last.
-                let text = format!("{syntax}");
-                let last = text
-                    .lines()
-                    .rev()
-                    .find(|l| !l.trim().is_empty())
-                    .unwrap_or("invalid regex");
-                String::from(last.trim().trim_start_matches("error: "))
-            } else if e.size_limit().is_some() {
-                format!(
-                    "compiled size exceeds the limit of {} KiB",
-                    REGEX_SIZE_LIMIT / 1024
-                )
-            } else {
-                format!("{e}")
-            }
-        })
-}
 
 struct Ctx<'a> {
     tree: &'a Value,
@@ -256,7 +210,9 @@ fn detectors_section(cx: &mut Ctx<'_>, b: &Bundle, n: &Names<'_>) {
             "/categories",
         );
         if let CustomDetector::Regex(r) = custom {
-            match compile_custom_regex(&r.pattern) {
+            // The engine's own compile function: one dialect and one set of limits, so a
+            // bundle that passes here compiles at run time on every target.
+            match crate::detect::compile_regex(&r.pattern) {
                 Ok(re) => {
                     if re.is_match("") {
                         cx.error(
@@ -268,11 +224,17 @@ fn detectors_section(cx: &mut Ctx<'_>, b: &Bundle, n: &Names<'_>) {
                 }
                 Err(e) => cx.error(
                     ptr(&["detectors", "custom", &i, "pattern"]),
-                    format!("pattern `{}` does not compile: {e}", r.pattern),
-                    format!(
-                        "patterns use the regex-automata dialect and compile to at most {} KiB",
-                        REGEX_SIZE_LIMIT / 1024
-                    ),
+                    format!("pattern `{}` does not compile: {}", r.pattern, e.summary),
+                    match e.span {
+                        Some((col, _)) => format!(
+                            "the error is at column {col} of the pattern; patterns use Scrim's ASCII byte-oriented dialect (no lookaround, no backreferences) and compile to at most {} KiB",
+                            REGEX_SIZE_LIMIT / 1024
+                        ),
+                        None => format!(
+                            "patterns use Scrim's ASCII byte-oriented dialect and compile to at most {} KiB",
+                            REGEX_SIZE_LIMIT / 1024
+                        ),
+                    },
                 ),
             }
         }
@@ -856,17 +818,48 @@ mod tests {
     }
 
     #[test]
-    fn regex_limits_apply() {
-        assert!(compile_custom_regex("EMP-[0-9]{6}").is_ok());
-        let err = compile_custom_regex("EMP-[0-9").unwrap_err();
-        assert!(err.contains("unclosed"), "{err}");
-        let big = compile_custom_regex(r"(?:[a-z0-9]{100}){100}").unwrap_err();
-        assert!(big.contains("exceeds the limit of 256 KiB"), "{big}");
-        let long = "a".repeat(REGEX_PATTERN_MAX_LEN + 1);
-        assert!(
-            compile_custom_regex(&long)
-                .unwrap_err()
-                .contains("the limit is 1024")
+    fn the_validator_reports_regex_errors_at_the_pattern() {
+        let bundle = include_str!("../../../policies/default.json");
+        let with = |pattern: &str| {
+            let custom = alloc::format!(
+                r#""custom": [{{"id": "emp", "type": "regex", "pattern": {}, "category": "contact"}}]"#,
+                serde_json::to_string(pattern).unwrap()
+            );
+            let text = bundle.replacen(r#""custom": []"#, &custom, 1);
+            assert_ne!(
+                text, bundle,
+                "policies/default.json has no empty custom list"
+            );
+            crate::bundle::check(&text)
+        };
+        assert!(!with(r"EMP-\d{6}").has_errors());
+        let report = with("EMP-[0-9");
+        let d = &report.diagnostics[0];
+        assert_eq!(d.pointer, "/detectors/custom/0/pattern");
+        assert_eq!(
+            d.message,
+            "pattern `EMP-[0-9` does not compile: unclosed character class"
         );
+        assert!(d.help.contains("column 5"), "{}", d.help);
+        // The engine's limits apply here too: 256 KiB compiled, 1024 bytes of pattern.
+        let report = with(r"\w{1000}\w{1000}\w{1000}");
+        assert!(
+            report.diagnostics[0].message.contains("256 KiB"),
+            "{:?}",
+            report.diagnostics
+        );
+        let report = with(&"a".repeat(crate::detect::REGEX_PATTERN_MAX_LEN + 1));
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.pointer == "/detectors/custom/0/pattern"),
+            "{:?}",
+            report.diagnostics
+        );
+        // Lookaround is not in the dialect, on any target.
+        assert!(with("(?=x)y").has_errors());
+        // A pattern matching the empty string is refused.
+        assert!(with("x*").has_errors());
     }
 }

@@ -104,7 +104,8 @@ fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
 /// `\w` is `[0-9A-Za-z_]`, `\s` and `\b` are ASCII; `(?i)` folds ASCII only). Non-ASCII
 /// literals such as `卡号` match their UTF-8 bytes; `.` matches one byte, and a match that
 /// starts or ends inside a multi-byte character is widened to whole characters. Patterns are
-/// limited to [`CustomRegex::MAX_PATTERN_LEN`] bytes and 256 KiB of compiled automaton.
+/// limited to [`CustomRegex::MAX_PATTERN_LEN`] bytes and 256 KiB of compiled automaton. The
+/// pattern is compiled by [`super::compile_regex`], the same function `scrim check` uses.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomRegex {
     /// Detector id (`[a-z0-9_]`, starting with a letter, not a built-in id).
@@ -123,7 +124,7 @@ pub struct CustomRegex {
 
 impl CustomRegex {
     /// Longest accepted pattern, in bytes.
-    pub const MAX_PATTERN_LEN: usize = 4096;
+    pub const MAX_PATTERN_LEN: usize = super::REGEX_PATTERN_MAX_LEN;
 }
 
 /// A custom word-list detector from a bundle: finds the words as whole words (a word never

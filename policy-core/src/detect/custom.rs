@@ -14,8 +14,13 @@ use super::error::{DetectError, ErrorKind};
 use super::text::{ceil_char, floor_char, is_word};
 use super::{Confidence, Scan};
 
-/// Compiled-size limit of one custom regex (NFA and DFA), like Relay's 256 KiB.
-pub(crate) const MAX_REGEX_SIZE: usize = 256 * 1024;
+/// Largest compiled size (bytes) of one custom regex, for its NFA and each DFA it builds.
+/// The bundle validator (`scrim check`) and the engine share this limit through
+/// [`compile_regex`], so a bundle that passes `scrim check` compiles at run time on every
+/// target.
+pub const REGEX_SIZE_LIMIT: usize = 256 * 1024;
+/// Longest custom regex pattern, in bytes.
+pub const REGEX_PATTERN_MAX_LEN: usize = 1024;
 /// Lazy-DFA cache per regex.
 const REGEX_CACHE: usize = 512 * 1024;
 /// Most words in one dictionary.
@@ -37,59 +42,132 @@ pub(crate) struct Custom {
     validator: Option<ValidatorName>,
 }
 
-/// Formats a regex syntax error with the pattern and a caret line under the span.
-fn regex_error(spec: &CustomRegex, err: &meta::BuildError) -> DetectError {
-    let id = &spec.id;
+/// Why [`compile_regex`] refused a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexError {
+    /// [`ErrorKind::BadRegex`] for syntax, [`ErrorKind::Limit`] for length and size.
+    pub kind: ErrorKind,
+    /// One lowercase line saying what is wrong (`unclosed character class`,
+    /// `compiled size exceeds the limit of 256 KiB`).
+    pub summary: String,
+    /// For syntax errors, the 1-based column (in characters) and width of the bad part.
+    pub span: Option<(usize, usize)>,
+}
+
+impl RegexError {
+    /// The pattern again with a caret line under the bad part, indented by four spaces, or
+    /// an empty string when the error has no position.
+    pub fn caret(&self, pattern: &str) -> String {
+        let Some((col, width)) = self.span else {
+            return String::new();
+        };
+        let mut out = format!("    {pattern}\n    ");
+        out.extend(core::iter::repeat_n(' ', col.saturating_sub(1)));
+        out.extend(core::iter::repeat_n('^', width.max(1)));
+        out
+    }
+}
+
+impl core::fmt::Display for RegexError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.span {
+            Some((col, _)) => write!(f, "regex error at column {col}: {}", self.summary),
+            None => f.write_str(&self.summary),
+        }
+    }
+}
+
+/// Compiles a custom regex the one way Scrim runs it, on every target: the detector engine
+/// and the bundle validator (`scrim check`) both call this.
+///
+/// The dialect is byte-oriented with ASCII classes (`\d` is `[0-9]`, `\w` is
+/// `[0-9A-Za-z_]`, `(?i)` folds ASCII only; no lookaround, no backreferences; groups nest at
+/// most 64 deep). Patterns are at most [`REGEX_PATTERN_MAX_LEN`] bytes and compile to at
+/// most [`REGEX_SIZE_LIMIT`] bytes. An empty pattern is refused; a pattern that matches the
+/// empty string compiles (callers decide, the validator refuses it).
+///
+/// ```
+/// use scrim_core::detect::compile_regex;
+///
+/// assert!(compile_regex(r"EMP-\d{6}").is_ok());
+/// let err = compile_regex("EMP-[0-9").unwrap_err();
+/// assert_eq!(err.summary, "unclosed character class");
+/// assert_eq!(err.span, Some((5, 1)));
+/// ```
+pub fn compile_regex(pattern: &str) -> Result<Regex, RegexError> {
+    if pattern.len() > REGEX_PATTERN_MAX_LEN {
+        return Err(RegexError {
+            kind: ErrorKind::Limit,
+            summary: format!(
+                "pattern is {} bytes long, the limit is {REGEX_PATTERN_MAX_LEN}; shorten it",
+                pattern.len()
+            ),
+            span: None,
+        });
+    }
+    if pattern.is_empty() {
+        return Err(RegexError {
+            kind: ErrorKind::BadRegex,
+            summary: String::from("pattern is empty; give a regex such as `EMP-\\d{6}`"),
+            span: None,
+        });
+    }
+    let config = Regex::config()
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .onepass_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_CACHE)
+        .utf8_empty(false);
+    let syn = syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(64);
+    Regex::builder()
+        .configure(config)
+        .syntax(syn)
+        .build(pattern)
+        .map_err(|e| regex_error(pattern, &e))
+}
+
+/// Turns a build error into a [`RegexError`] with the span of a syntax error.
+fn regex_error(pattern: &str, err: &meta::BuildError) -> RegexError {
     if let Some(syn) = err.syntax_error() {
         let (span, what) = match syn {
             regex_syntax::Error::Parse(e) => (Some(*e.span()), format!("{}", e.kind())),
             regex_syntax::Error::Translate(e) => (Some(*e.span()), format!("{}", e.kind())),
             _ => (None, format!("{syn}")),
         };
-        if let Some(span) = span {
-            let col = spec
-                .pattern
+        let span = span.map(|span| {
+            let col = pattern
                 .get(..span.start.offset)
                 .map_or(0, |p| p.chars().count());
-            let width = spec
-                .pattern
+            let width = pattern
                 .get(span.start.offset..span.end.offset)
                 .map_or(1, |p| p.chars().count())
                 .max(1);
-            let mut caret = String::new();
-            caret.extend(core::iter::repeat_n(' ', col));
-            caret.extend(core::iter::repeat_n('^', width));
-            return DetectError::new(
-                ErrorKind::BadRegex,
-                format!(
-                    "custom detector `{id}`: regex error at column {}: {what}\n    {}\n    {caret}\nfix the pattern (the dialect is ASCII byte-oriented: no lookaround, no backreferences)",
-                    col + 1,
-                    spec.pattern
-                ),
-            );
-        }
-        return DetectError::new(
-            ErrorKind::BadRegex,
-            format!("custom detector `{id}`: regex error: {what}"),
-        );
+            (col + 1, width)
+        });
+        return RegexError {
+            kind: ErrorKind::BadRegex,
+            summary: what,
+            span,
+        };
     }
     if err.size_limit().is_some() {
-        return DetectError::new(
-            ErrorKind::Limit,
-            format!(
-                "custom detector `{id}`: regex `{}` compiles to more than {} KiB; use smaller bounded repeats or fewer alternatives",
-                spec.pattern,
-                MAX_REGEX_SIZE / 1024
+        return RegexError {
+            kind: ErrorKind::Limit,
+            summary: format!(
+                "compiled size exceeds the limit of {} KiB; use smaller bounded repeats or fewer alternatives",
+                REGEX_SIZE_LIMIT / 1024
             ),
-        );
+            span: None,
+        };
     }
-    DetectError::new(
-        ErrorKind::BadRegex,
-        format!(
-            "custom detector `{id}`: regex `{}` does not compile: {err}",
-            spec.pattern
-        ),
-    )
+    RegexError {
+        kind: ErrorKind::BadRegex,
+        summary: format!("{err}"),
+        span: None,
+    }
 }
 
 /// Keeps only ASCII letters and digits (what validators see), or only digits for
@@ -115,41 +193,17 @@ fn compact(m: &[u8], digits_only: bool, buf: &mut [u8; 64]) -> usize {
 
 impl Custom {
     pub(crate) fn compile_regex(spec: &CustomRegex) -> Result<Custom, DetectError> {
-        if spec.pattern.len() > CustomRegex::MAX_PATTERN_LEN {
-            return Err(DetectError::new(
-                ErrorKind::Limit,
-                format!(
-                    "custom detector `{}`: pattern is {} bytes, more than the limit of {}; shorten it",
-                    spec.id,
-                    spec.pattern.len(),
-                    CustomRegex::MAX_PATTERN_LEN
+        let re = compile_regex(&spec.pattern).map_err(|e| {
+            let id = &spec.id;
+            let message = match e.span {
+                Some(_) => format!(
+                    "custom detector `{id}`: {e}\n{}\nfix the pattern (the dialect is ASCII byte-oriented: no lookaround, no backreferences)",
+                    e.caret(&spec.pattern)
                 ),
-            ));
-        }
-        if spec.pattern.is_empty() {
-            return Err(DetectError::new(
-                ErrorKind::BadRegex,
-                format!(
-                    "custom detector `{}`: pattern is empty; give a regex such as `EMP-\\d{{6}}`",
-                    spec.id
-                ),
-            ));
-        }
-        let config = Regex::config()
-            .nfa_size_limit(Some(MAX_REGEX_SIZE))
-            .dfa_size_limit(Some(MAX_REGEX_SIZE))
-            .onepass_size_limit(Some(MAX_REGEX_SIZE))
-            .hybrid_cache_capacity(REGEX_CACHE)
-            .utf8_empty(false);
-        let syn = syntax::Config::new()
-            .unicode(false)
-            .utf8(false)
-            .nest_limit(64);
-        let re = Regex::builder()
-            .configure(config)
-            .syntax(syn)
-            .build(&spec.pattern)
-            .map_err(|e| regex_error(spec, &e))?;
+                None => format!("custom detector `{id}`: {e}"),
+            };
+            DetectError::new(e.kind, message)
+        })?;
         Ok(Custom {
             matcher: Matcher::Regex(re),
             context_required: spec.context_required,

@@ -4,7 +4,7 @@
 use super::Evidence;
 use super::Scan;
 use super::catalogue::Builtin;
-use super::text::word_before;
+use super::text::{word_at, word_before};
 
 /// A calendar date (proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -154,9 +154,127 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     }
 }
 
+/// English month names; the first three letters also stand alone (`Sep`, `Sept` too).
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1-12) named by the ASCII letters `w`: a full name or its three-letter
+/// abbreviation (`Sept` as well), any case.
+fn month_named(w: &[u8]) -> Option<u32> {
+    let lower = |m: &str, n: usize| {
+        m.as_bytes()
+            .get(..n)
+            .is_some_and(|p| p.eq_ignore_ascii_case(w))
+    };
+    let pos = MONTHS.iter().position(|m| {
+        lower(m, m.len()) || w.len() == 3 && lower(m, 3) || *m == "september" && lower(m, 4)
+    })?;
+    u32::try_from(pos + 1).ok()
+}
+
+/// Digits (at most `max`) starting at `at`; returns (value, count).
+fn digits_at(s: &[u8], at: usize, max: usize) -> Option<(u32, usize)> {
+    let n = s
+        .get(at..)?
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (1..=max)
+        .contains(&n)
+        .then(|| s.get(at..at + n).and_then(num).map(|v| (v, n)))
+        .flatten()
+}
+
+/// Finds dates written with an English month name, `5 October 1951`, `05 Oct 1951` and
+/// `October 5, 1951` (context-gated, like every birth date).
+pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
+    if !sc.on(Builtin::DateOfBirth) {
+        return;
+    }
+    let s = sc.s;
+    let mut i = 0usize;
+    while i < s.len() {
+        if !s.get(i).is_some_and(u8::is_ascii_alphabetic) || word_before(s, i) {
+            i += 1;
+            continue;
+        }
+        let len = s.get(i..).map_or(0, |t| {
+            t.iter().take_while(|b| b.is_ascii_alphabetic()).count()
+        });
+        let (w_start, w_end) = (i, i + len);
+        i = w_end;
+        let Some(month) = s.get(w_start..w_end).and_then(month_named) else {
+            continue;
+        };
+        let after = if s.get(w_end) == Some(&b'.') {
+            w_end + 1
+        } else {
+            w_end
+        };
+        let today = sc.det.today;
+        // Day before: `05 October 1951`.
+        if w_start >= 2 && s.get(w_start - 1) == Some(&b' ') {
+            let mut d0 = w_start - 1;
+            while d0 > 0 && s.get(d0 - 1).is_some_and(u8::is_ascii_digit) {
+                d0 -= 1;
+            }
+            if !word_before(s, d0)
+                && let Some((day, _)) = digits_at(s, d0, 2).filter(|&(_, n)| d0 + n + 1 == w_start)
+                && s.get(after) == Some(&b' ')
+                && let Some((year, 4)) = digits_at(s, after + 1, 4)
+                && !word_at(s, after + 5)
+                && birth_date(year, month, day, today).is_some()
+                && sc.emit(Builtin::DateOfBirth, d0, after + 5, Evidence::Format)
+            {
+                i = after + 5;
+                continue;
+            }
+        }
+        // Day after: `October 5, 1951`.
+        if s.get(after) == Some(&b' ')
+            && let Some((day, n)) = digits_at(s, after + 1, 2)
+        {
+            let mut j = after + 1 + n;
+            if s.get(j) == Some(&b',') {
+                j += 1;
+            }
+            if s.get(j) == Some(&b' ')
+                && let Some((year, 4)) = digits_at(s, j + 1, 4)
+                && !word_at(s, j + 5)
+                && birth_date(year, month, day, today).is_some()
+                && sc.emit(Builtin::DateOfBirth, w_start, j + 5, Evidence::Format)
+            {
+                i = j + 5;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names() {
+        assert_eq!(month_named(b"October"), Some(10));
+        assert_eq!(month_named(b"oct"), Some(10));
+        assert_eq!(month_named(b"Sept"), Some(9));
+        assert_eq!(month_named(b"Octob"), None);
+        assert_eq!(month_named(b"mayor"), None);
+    }
 
     #[test]
     fn calendar_rules() {

@@ -92,15 +92,56 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
 
 /// Scans word-shaped candidates.
 /// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
-/// token-shaped id has a digit, and every lead word is Chinese.
+/// token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead word
+/// is non-ASCII.
 pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
-    if digits {
+    // Ids have a digit; a plate may have none but always has its Chinese province character.
+    if digits || high {
         tokens(sc);
+    }
+    if digits {
+        super::dates::scan_month_names(sc);
     }
     if high {
         lead_words(sc);
     }
+    english_leads(sc, digits);
     whole_value(sc);
+}
+
+/// Where a run of IBAN-shaped groups ends when the digits at `digit_start` are the check
+/// digits of an IBAN head (`DE44 5001 0517 ...`, country letters right before them): the
+/// groups are one account number whether or not its check digits are right, so the digit
+/// scanner skips them instead of reading cards or national ids inside.
+pub(crate) fn iban_run_end(s: &[u8], digit_start: usize) -> Option<usize> {
+    let head = digit_start.checked_sub(2)?;
+    let country = s.get(head..digit_start)?;
+    if !country.iter().all(u8::is_ascii_uppercase)
+        || word_before(s, head)
+        || !IBAN_LENGTHS.iter().any(|(c, _)| c.as_slice() == country)
+        || !s
+            .get(digit_start..digit_start + 2)
+            .is_some_and(|c| c.iter().all(u8::is_ascii_digit))
+        || s.get(digit_start + 2) != Some(&b' ')
+    {
+        return None;
+    }
+    let mut j = digit_start + 2;
+    let mut groups = 0usize;
+    while s.get(j) == Some(&b' ') {
+        let g = s
+            .get(j + 1..)
+            .map_or(0, |t| t.iter().take_while(|&&b| upper_alnum(b)).count());
+        if g == 0 || g > 4 || word_at(s, j + 1 + g) {
+            break;
+        }
+        j += 1 + g;
+        groups += 1;
+        if g < 4 {
+            break;
+        }
+    }
+    (groups >= 2).then_some(j)
 }
 
 fn upper_alnum(b: u8) -> bool {
@@ -135,9 +176,18 @@ fn tokens(sc: &mut Scan<'_, '_>) {
             end += 1;
         }
         i = end.max(start + 1);
-        // Every token-shaped id has a letter and a digit, except a plate's lone letter (`京A·12345`).
+        // Every token-shaped id has a letter and a digit, except plates: a lone letter
+        // (`京A·12345`) or a serial of letters only (`鄂FHDEFD`, GA 36-2018 allows it).
         let len = end - start;
-        if glued_before || !letter || !(digit || len == 1) || underscore {
+        if glued_before || !letter || underscore {
+            continue;
+        }
+        if !digit {
+            if (len == 1 || len == 6 || len == 7)
+                && let Some(tok) = s.get(start..end)
+            {
+                plate(sc, start, tok);
+            }
             continue;
         }
         let Some(tok) = s.get(start..end) else {
@@ -390,7 +440,7 @@ fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
 }
 
 /// Common Chinese surnames (single characters).
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝危鞠荆晁储揭蔺郜於伏骞贲匡阎燕钮厉璩桓萧赖洪官封谈惠乐郁胥班栗楚鄢劳谌奚皮粟冼楼满闻伊仝阚权帅屠豆朴盖练廉禹祖漆巴丰卿狄索宣晋相芮扈阙浦戈鹿邸雍辜裘亓修邰赫杭况宿逯茹诸战慕亢嵇湛宾戎勾茅居尉冶檀昝幸衡尧由";
 /// Compound surnames.
 const COMPOUND_SURNAMES: [&str; 24] = [
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙", "宇文",
@@ -462,10 +512,14 @@ const ADDRESS_MARKS: [&str; 16] = [
     "大道",
 ];
 
-/// Skips `：`, `:` and spaces after a lead word.
+/// Skips `：`, `:`, `=`, spaces and a copula (`为`, `是`) after a lead word.
 fn skip_colon(s: &[u8], mut j: usize) -> usize {
     loop {
-        if s.get(j..j + 3) == Some("：".as_bytes()) {
+        let three = s.get(j..j + 3);
+        if three == Some("：".as_bytes())
+            || three == Some("为".as_bytes())
+            || three == Some("是".as_bytes())
+        {
             j += 3;
         } else if matches!(s.get(j), Some(b':' | b' ' | b'=')) {
             j += 1;
@@ -564,6 +618,257 @@ fn address_end(s: &[u8], mut j: usize) -> usize {
     j
 }
 
+/// English words after which a person's name follows in free text (`recipient: Jane Doe`).
+/// Bare `name` only counts when written `name:`, `name=` or `name is` and not after a word
+/// that makes it a thing's name (`product name: Desk Lamp`).
+const NAME_LEADS_EN: [&str; 10] = [
+    "customer name",
+    "contact person",
+    "contact name",
+    "full name",
+    "recipient",
+    "addressee",
+    "cardholder",
+    "card holder",
+    "account holder",
+    "name",
+];
+/// English words after which a postal address follows in free text (`ship to 12 Main St, ...`).
+const ADDRESS_LEADS_EN: [&str; 7] = [
+    "shipping address",
+    "billing address",
+    "mailing address",
+    "home address",
+    "address",
+    "ship to",
+    "deliver to",
+];
+/// Capitalized words that make a phrase an organization, team or product rather than a
+/// person (`Support Desk`, `Acme Corp`, `Desk Lamp Pro`).
+const NOT_NAME_WORDS: [&str; 31] = [
+    "Inc",
+    "Corp",
+    "Ltd",
+    "Llc",
+    "Co",
+    "Company",
+    "Group",
+    "Team",
+    "Support",
+    "Desk",
+    "Service",
+    "Services",
+    "Department",
+    "Dept",
+    "Admin",
+    "Administrator",
+    "System",
+    "Bot",
+    "Store",
+    "Shop",
+    "Bank",
+    "Pro",
+    "Plus",
+    "Lamp",
+    "Cable",
+    "Center",
+    "Office",
+    "Customer",
+    "User",
+    "Account",
+    "Order",
+];
+/// Titles that may stand before a name.
+const TITLES: [&str; 5] = ["Mr.", "Mrs.", "Ms.", "Dr.", "Miss"];
+
+/// Whether `s[at..]` starts with `word` (ASCII case-insensitive) ending at a word boundary.
+fn word_here(s: &[u8], at: usize, word: &str) -> bool {
+    s.get(at..at + word.len())
+        .is_some_and(|t| t.eq_ignore_ascii_case(word.as_bytes()))
+        && !word_at(s, at + word.len())
+}
+
+/// Skips `:`, `=`, spaces and a copula `is` after an English lead word; also says whether
+/// the lead was explicit (a `:`, `=` or `is` was seen).
+fn skip_en_separator(s: &[u8], mut j: usize) -> (usize, bool) {
+    let mut explicit = false;
+    loop {
+        match s.get(j) {
+            Some(b':' | b'=') => {
+                explicit = true;
+                j += 1;
+            }
+            Some(b' ') => j += 1,
+            _ if word_here(s, j, "is") && s.get(j + 2) == Some(&b' ') => {
+                explicit = true;
+                j += 3;
+            }
+            _ => return (j, explicit),
+        }
+    }
+}
+
+/// The lowercase ASCII word ending right before `at` (spaces and `_` skipped), if any.
+fn word_ending_before(s: &[u8], at: usize) -> &[u8] {
+    let mut e = at;
+    while e > 0 && matches!(s.get(e - 1), Some(b' ' | b'_' | b'-')) {
+        e -= 1;
+    }
+    let mut b = e;
+    while b > 0 && s.get(b - 1).is_some_and(u8::is_ascii_alphabetic) {
+        b -= 1;
+    }
+    s.get(b..e).unwrap_or_default()
+}
+
+/// Finds English names and US-style postal addresses after their lead words in free text.
+fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
+    let (names, addresses) = (
+        sc.on(Builtin::PersonName),
+        sc.on(Builtin::PostalAddress) && digits,
+    );
+    if !names && !addresses {
+        return;
+    }
+    let s = sc.s;
+    let mut i = 0usize;
+    while i < s.len() {
+        let Some(&b) = s.get(i) else { return };
+        if !b.is_ascii_alphabetic() || word_before(s, i) {
+            i += 1;
+            continue;
+        }
+        let first = b.to_ascii_lowercase();
+        if names
+            && matches!(first, b'c' | b'f' | b'r' | b'a' | b'n')
+            && let Some(lead) = NAME_LEADS_EN.iter().find(|l| word_here(s, i, l))
+        {
+            let (from, explicit) = skip_en_separator(s, i + lead.len());
+            let thing_name = *lead == "name"
+                && (!explicit || super::vocabulary::vetoes_name(word_ending_before(s, i)));
+            if !thing_name
+                && let Some(end) = latin_name_at(s, from)
+                && sc.emit(Builtin::PersonName, from, end, Evidence::Format)
+            {
+                i = end;
+                continue;
+            }
+        }
+        if addresses
+            && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
+            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| word_here(s, i, l))
+        {
+            let (from, _) = skip_en_separator(s, i + lead.len());
+            if let Some(end) = us_address_at(s, from)
+                && sc.emit(Builtin::PostalAddress, from, end, Evidence::Format)
+            {
+                i = end;
+                continue;
+            }
+        }
+        while s.get(i).is_some_and(|&b| is_word_byte(b)) {
+            i += 1;
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A Latin name at `i`: an optional title, then 2-4 capitalized words (`Jane O'Neil`,
+/// `Mary-Kate Smith`). Returns the end of the last word.
+fn latin_name_at(s: &[u8], mut i: usize) -> Option<usize> {
+    if let Some(t) = TITLES
+        .iter()
+        .find(|t| s.get(i..i + t.len()) == Some(t.as_bytes()))
+        && s.get(i + t.len()) == Some(&b' ')
+    {
+        i += t.len() + 1;
+    }
+    let mut words = 0usize;
+    let mut end = i;
+    let mut j = i;
+    while words < 4 {
+        if !s.get(j).is_some_and(u8::is_ascii_uppercase) {
+            break;
+        }
+        let mut k = j + 1;
+        let mut lower = 0usize;
+        while let Some(&b) = s.get(k) {
+            if b.is_ascii_lowercase() {
+                lower += 1;
+            } else if !(matches!(b, b'\'' | b'-')
+                && s.get(k + 1).is_some_and(u8::is_ascii_alphabetic))
+                && !(b.is_ascii_uppercase()
+                    && (lower > 0 || matches!(s.get(k - 1), Some(b'\'' | b'-'))))
+            {
+                break;
+            }
+            k += 1;
+        }
+        if lower == 0 || word_at(s, k) {
+            break;
+        }
+        let word = s.get(j..k).unwrap_or_default();
+        if NOT_NAME_WORDS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return None;
+        }
+        words += 1;
+        end = k;
+        if s.get(k) != Some(&b' ') {
+            break;
+        }
+        j = k + 1;
+    }
+    (words >= 2).then_some(end)
+}
+
+/// A US-style postal address at `i` ending with a state code and a ZIP code
+/// (`12 Main St Apt. 4, Springfield, IL 62704`, `PSC 1234, Box 5678, APO AE 09876`): it
+/// starts with a digit or a capital letter and the state and ZIP come within 160 bytes, before
+/// any `;`, `(`, quote or line break. Returns the end of the ZIP code.
+fn us_address_at(s: &[u8], i: usize) -> Option<usize> {
+    if !s
+        .get(i)
+        .is_some_and(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let mut k = i + 1;
+    while k < i + 160 {
+        let b = *s.get(k)?;
+        if matches!(b, b';' | b'(' | b'"' | b'\n' | b'\r') || b >= 0x80 {
+            return None;
+        }
+        // ` ST 12345` (optionally `-6789`), not glued to anything after.
+        if b == b' '
+            && k > i + 3
+            && s.get(k + 1..k + 3)
+                .is_some_and(|st| st.iter().all(u8::is_ascii_uppercase))
+            && s.get(k + 3) == Some(&b' ')
+            && s.get(k + 4..k + 9)
+                .is_some_and(|z| z.iter().all(u8::is_ascii_digit))
+        {
+            let mut end = k + 9;
+            if s.get(end) == Some(&b'-')
+                && s.get(end + 1..end + 5)
+                    .is_some_and(|z| z.iter().all(u8::is_ascii_digit))
+            {
+                end += 5;
+            }
+            if !word_at(s, end) {
+                return Some(end);
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
 /// Under a name or address key, the whole value is checked for the shape of a name or an
 /// address.
 fn whole_value(sc: &mut Scan<'_, '_>) {
@@ -645,5 +950,35 @@ mod tests {
         assert!(name_shape(b"Jane O'Neil"));
         assert!(!name_shape(b"jane"));
         assert!(!name_shape(b"Order 12345"));
+    }
+
+    #[test]
+    fn latin_names_after_a_lead() {
+        assert_eq!(latin_name_at(b"Jane O'Neil, thanks", 0), Some(11));
+        assert_eq!(latin_name_at(b"Dr. Ann Mullins.", 0), Some(15));
+        assert_eq!(latin_name_at(b"Duane Mcpherson", 0), Some(15));
+        assert_eq!(latin_name_at(b"Jane", 0), None);
+        assert_eq!(latin_name_at(b"jane doe", 0), None);
+        assert_eq!(latin_name_at(b"ABC Corp", 0), None);
+        assert_eq!(latin_name_at(b"Acme Corp", 0), None);
+        assert_eq!(latin_name_at(b"Support Desk", 0), None);
+    }
+
+    #[test]
+    fn us_addresses_end_at_the_zip_code() {
+        let a = b"8353 Kathleen Highway Apt. 681, Lake Victoria, VI 39349 (verified)";
+        assert_eq!(us_address_at(a, 0), Some(55));
+        let b = b"PSC 7084, Box 1451, APO AA 04982, thanks.";
+        assert_eq!(us_address_at(b, 0), Some(32));
+        assert_eq!(us_address_at(b"12 Main St; NY 10001", 0), None);
+        assert_eq!(us_address_at(b"the NY 10001", 0), None);
+    }
+
+    #[test]
+    fn iban_shaped_runs_are_skipped_whole() {
+        let s = b"AT72 5881 7961 8917 9746 ok";
+        assert_eq!(iban_run_end(s, 2), Some(24));
+        assert_eq!(iban_run_end(b"XX72 5881 7961", 2), None);
+        assert_eq!(iban_run_end(b"AT72", 2), None);
     }
 }

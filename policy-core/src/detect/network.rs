@@ -3,10 +3,36 @@
 
 use super::catalogue::Builtin;
 use super::text::{is_word, word_at};
+use super::vocabulary::glued_label_before;
 use super::{Evidence, Scan};
 
 fn hex_or_colon(b: u8) -> bool {
     b.is_ascii_hexdigit() || b == b':' || b == b'.'
+}
+
+/// Whether what stands right before a MAC starting at `a` makes it part of a longer token:
+/// a word byte (unless a glued label such as `MAC` in `设备MACF4-F5-...`), or a `:`/`-`
+/// continuing hex groups (`aa:bb:cc:dd:ee:ff:00`). After a `:` or `-` that ends a word with
+/// a non-hex letter (`MAC:`, `mac-`) the address starts fresh.
+fn glued_before_mac(s: &[u8], a: usize) -> bool {
+    let Some(&b) = a.checked_sub(1).and_then(|i| s.get(i)) else {
+        return false;
+    };
+    if is_word(b) {
+        return !glued_label_before(s, a);
+    }
+    if b != b':' && b != b'-' {
+        return false;
+    }
+    let mut k = a - 1;
+    let mut non_hex_letter = false;
+    while k > 0 && s.get(k - 1).is_some_and(u8::is_ascii_alphanumeric) {
+        k -= 1;
+        non_hex_letter |= s
+            .get(k)
+            .is_some_and(|c| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit());
+    }
+    !non_hex_letter
 }
 
 /// Six pairs of hex digits separated by the same `:` or `-`, starting at `a`.
@@ -114,15 +140,19 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     {
         let p = from + off;
         from = p + 1;
-        // MAC: the separator is the third byte of the address.
-        if mac && p >= 2 {
-            let a = p - 2;
-            if !(a > 0
-                && s.get(a - 1)
-                    .is_some_and(|&b| is_word(b) || b == b':' || b == b'-'))
-                && let Some(end) = mac_at(s, a)
-                && sc.emit(Builtin::Mac, a, end, Evidence::Checksum)
-            {
+        // MAC: the separator is the third byte of the address, or it ends a label
+        // (`MAC:00:1a:...`) and the address starts right after it.
+        if mac {
+            let found = [p.checked_sub(2), Some(p + 1)]
+                .into_iter()
+                .flatten()
+                .find_map(|a| {
+                    (!glued_before_mac(s, a))
+                        .then(|| mac_at(s, a))
+                        .flatten()
+                        .filter(|&end| sc.emit(Builtin::Mac, a, end, Evidence::Checksum))
+                });
+            if let Some(end) = found {
                 from = end;
                 continue;
             }
@@ -143,7 +173,13 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
             r -= 1;
         }
         from = r.max(p + 1);
-        if (l > 0 && s.get(l - 1).is_some_and(|&b| is_word(b))) || word_at(s, r) {
+        // `IP:2001:db8::1`: a single `:` after a word is the label's colon, not the address.
+        if s.get(l) == Some(&b':') && s.get(l + 1) != Some(&b':') {
+            l += 1;
+        }
+        let glued_left =
+            l > 0 && s.get(l - 1).is_some_and(|&b| is_word(b)) && !glued_label_before(s, l);
+        if glued_left || word_at(s, r) {
             continue;
         }
         if s.get(l..r).is_some_and(ipv6_ok) {
@@ -167,5 +203,13 @@ mod tests {
         assert!(!ipv6_ok(b"2001:db8:85a3:0:0:8a2e:370"));
         assert!(!ipv6_ok(b"::"));
         assert!(!ipv6_ok(b"1:2:3:4:5:6:7:12345"));
+    }
+
+    #[test]
+    fn mac_boundaries() {
+        assert!(!glued_before_mac(b"MAC:00:1a", 4));
+        assert!(!glued_before_mac("设备MACF4-F5".as_bytes(), 9));
+        assert!(glued_before_mac(b"aa:bb:cc", 3));
+        assert!(glued_before_mac(b"XMACF4-F5", 4));
     }
 }

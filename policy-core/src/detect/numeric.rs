@@ -9,6 +9,7 @@
 use super::catalogue::Builtin;
 use super::dates::{birth_date, num};
 use super::text::{is_word, word_at, word_before};
+use super::vocabulary::glued_label_before;
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -37,7 +38,17 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
             return;
         };
         let start = i + off;
-        if word_before(s, start) || glued_by_punctuation(s, start) {
+        if let Some(end) = paren_landline(sc, start) {
+            i = end;
+            continue;
+        }
+        if word_before(s, start) && !glued_label_before(s, start) {
+            // `DE44 5001 ...`: the groups of an IBAN-shaped run (valid or not) are no card,
+            // Aadhaar or phone number.
+            i = super::gated::iban_run_end(s, start).unwrap_or_else(|| skip_token(s, start));
+            continue;
+        }
+        if glued_by_punctuation(s, start) {
             i = skip_token(s, start);
             continue;
         }
@@ -56,6 +67,46 @@ fn glued_by_punctuation(s: &[u8], start: usize) -> bool {
         && s.get(start - 2).is_some_and(|&b| b.is_ascii_alphanumeric())
         && !(s.get(start - 1) == Some(&b':')
             && s.get(start - 2).is_some_and(u8::is_ascii_alphabetic))
+}
+
+/// A landline written with its area code in parentheses, `(010)68196168` or
+/// `(0571) 6303965`, starting at the area code's first digit. Returns where scanning resumes
+/// when it is one (reported only with context, like every landline).
+fn paren_landline(sc: &mut Scan<'_, '_>, start: usize) -> Option<usize> {
+    let s = sc.s;
+    if start == 0 || s.get(start - 1) != Some(&b'(') || word_before(s, start - 1) {
+        return None;
+    }
+    let digits_from = |at: usize| {
+        s.get(at..)
+            .map_or(0, |t| t.iter().take_while(|b| b.is_ascii_digit()).count())
+    };
+    let area = digits_from(start);
+    let close = start + area;
+    if !(3..=4).contains(&area)
+        || s.get(start) != Some(&b'0')
+        || s.get(start + 1) == Some(&b'0')
+        || s.get(close) != Some(&b')')
+    {
+        return None;
+    }
+    let local_start = if s.get(close + 1) == Some(&b' ') {
+        close + 2
+    } else {
+        close + 1
+    };
+    let local = digits_from(local_start);
+    let end = local_start + local;
+    let first_local = s.get(local_start).copied().unwrap_or(b'0');
+    if !(7..=8).contains(&local)
+        || matches!(first_local, b'0' | b'1')
+        || word_at(s, end)
+        || matches!(s.get(end), Some(b'-' | b'.')) && s.get(end + 1).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    sc.emit(Builtin::Landline, start - 1, end, Evidence::Format)
+        .then_some(end)
 }
 
 /// End of the token (word bytes and `-`, `.` joining them) containing `at`.
@@ -285,7 +336,15 @@ fn card_iin_ok(d: &[u8]) -> bool {
                 || (p2 == 36 || p2 == 38 || p2 == 39 || (3000..=3059).contains(&p4))
                     && (14..=19).contains(&len)
         }
-        Some(b'6') => (16..=19).contains(&len),
+        // Discover 6011/644-649/65, RuPay 60, UnionPay 62, Maestro 6759/6761-6763. Other `6`
+        // prefixes (61, 63, 64x, 66-69) are not card ranges but start many ids.
+        Some(b'6') => {
+            let p3 = num(d.get(..3).unwrap_or_default()).unwrap_or(0);
+            (16..=19).contains(&len)
+                && (matches!(p2, 60 | 62 | 65)
+                    || (644..=649).contains(&p3)
+                    || matches!(p4, 6759 | 6761..=6763))
+        }
         Some(b'9') => d.starts_with(b"9") && len == 19 && d.starts_with(b"95"),
         _ => false,
     }
@@ -385,6 +444,9 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
     };
     let d = buf.get(..n).unwrap_or_default();
     let (start, end) = (w.start(), w.end());
+    if w.plus {
+        return plus_number(sc, w, d);
+    }
     // Groups of 1-2 digits only make sense as a country code or an SSN/date part.
     let plausible_groups = w.single() || w.lens().skip(1).all(|l| l >= 2);
     if !plausible_groups {
@@ -402,22 +464,6 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
             }
             if cn_resident_id_valid(&id, sc.det.today) {
                 return sc.emit(Builtin::CnResidentId, start, end + 1, Evidence::Checksum);
-            }
-        }
-        return false;
-    }
-
-    if w.plus {
-        let from = start - 1;
-        if n == 13 && d.starts_with(b"86") && cn_mobile_digits(d.get(2..).unwrap_or_default()) {
-            return sc.emit(Builtin::CnMobile, from, end, Evidence::Checksum);
-        }
-        if (8..=15).contains(&n)
-            && let Some(cc) = country_code_len(d)
-        {
-            let first = w.lens().next().unwrap_or(0);
-            if (n - cc >= 6) && (w.single() || first == cc) {
-                return sc.emit(Builtin::PhoneIntl, from, end, Evidence::Checksum);
             }
         }
         return false;
@@ -484,6 +530,17 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
     }
 
     if (13..=19).contains(&n) && card_shape && card_iin_ok(d) {
+        // Cards are issued with 13-16 or 19 digits almost always; 17- and 18-digit runs that
+        // pass Luhn (one in ten) are far more often snowflake ids and resident-id look-alikes,
+        // so those lengths need a key or a nearby word.
+        if checksum::luhn(d) && (n == 17 || n == 18) {
+            return sc.emit(
+                Builtin::PaymentCard,
+                start,
+                end,
+                Evidence::ChecksumNeedsContext,
+            );
+        }
         if checksum::luhn(d) {
             return sc.emit(Builtin::PaymentCard, start, end, Evidence::Checksum);
         }
@@ -541,6 +598,30 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
     numeric_pack(sc, w, d)
 }
 
+/// A number written with `+`: a China mobile (`+86 138 1234 5678`) or an E.164 number whose
+/// first group is an assigned country code. After the country code one group may be a
+/// single digit (a trunk or area code: `+33 1 42 68 53 00`, `+81 3 1234 5678`); later groups
+/// have at least two digits.
+fn plus_number(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
+    let (from, end) = (w.start().saturating_sub(1), w.end());
+    let n = d.len();
+    if !(w.single() || w.lens().skip(2).all(|l| l >= 2)) {
+        return false;
+    }
+    if n == 13 && d.starts_with(b"86") && cn_mobile_digits(d.get(2..).unwrap_or_default()) {
+        return sc.emit(Builtin::CnMobile, from, end, Evidence::Checksum);
+    }
+    if (8..=15).contains(&n)
+        && let Some(cc) = country_code_len(d)
+    {
+        let first = w.lens().next().unwrap_or(0);
+        if (n - cc >= 6) && (w.single() || first == cc) {
+            return sc.emit(Builtin::PhoneIntl, from, end, Evidence::Checksum);
+        }
+    }
+    false
+}
+
 /// All-digit USCCs are rare and collide with 18-digit snowflake ids, so they must also pass
 /// the inner organization-code check and have a real province.
 fn uscc_numeric_ok(d: &[u8]) -> bool {
@@ -566,7 +647,10 @@ fn legacy_id_ok(d: &[u8], today: super::dates::Date) -> bool {
 fn pack_has_context(sc: &Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
     pack_candidates(w, d).iter().any(|&c| {
         sc.on(c)
-            && super::packs::evidence(c, d) == Some(Evidence::Checksum)
+            && matches!(
+                super::packs::evidence(c, d),
+                Some(Evidence::Checksum | Evidence::ChecksumNeedsContext)
+            )
             && sc.has_context(c.index(), w.start(), w.end())
     })
 }
@@ -591,7 +675,14 @@ fn numeric_pack(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
         if !sc.on(c) {
             continue;
         }
-        if let Some(ev) = super::packs::evidence(c, d)
+        // Bare digits carry none of the dotted CPF's shape: its two check digits alone are
+        // too weak (1 in 100 random numbers pass), so they need context like the
+        // single-check-digit ids.
+        let ev = match super::packs::evidence(c, d) {
+            Some(Evidence::Checksum) if c == Builtin::BrCpf => Some(Evidence::ChecksumNeedsContext),
+            ev => ev,
+        };
+        if let Some(ev) = ev
             && sc.emit(c, start, end, ev)
         {
             return true;
@@ -623,7 +714,9 @@ fn classify_dotted(sc: &mut Scan<'_, '_>, seg: &[Group], rest: &[Group]) {
     };
 
     // IPv4: four decimal octets, no leading zeros.
-    if seps_dot && seg.len() == 4 && s.get(end).is_none_or(|&b| b != b'.') {
+    // A `.` right after the last octet ends the sentence unless a digit follows.
+    let dot_digit = s.get(end) == Some(&b'.') && s.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if seps_dot && seg.len() == 4 && !dot_digit {
         let ok = (0..4).all(|k| {
             let f = field(k);
             !f.is_empty()

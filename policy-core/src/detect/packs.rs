@@ -8,7 +8,37 @@ use crate::checksum::national::{self, Validity};
 /// a passing checksum is [`Evidence::Checksum`], a failing one drops the candidate (`None`),
 /// and formats without a checksum (UK NINO) or with an inconclusive one (Korean RRNs issued
 /// since October 2020) need context ([`Evidence::Format`]).
+///
+/// Ids protected by a single check digit on a plain run of digits (Aadhaar, My Number,
+/// PESEL, Steuer-ID, NHS, Korean RRN) or a letter and nine digits (Taiwan) pass for about one
+/// random number in ten: order numbers, epoch milliseconds and SKUs would be redacted. A
+/// passing check is therefore [`Evidence::ChecksumNeedsContext`] for them: reported when a
+/// key or a nearby word names the id (`PESEL 44051401458`, `"aadhaar": ...`).
 pub(crate) fn evidence(d: Builtin, compact: &[u8]) -> Option<Evidence> {
+    let ev = evidence_of_check(d, compact)?;
+    Some(if ev == Evidence::Checksum && single_check_digit(d) {
+        Evidence::ChecksumNeedsContext
+    } else {
+        ev
+    })
+}
+
+/// Pack ids whose only protection is one check character over a shape that common numbers
+/// share.
+fn single_check_digit(d: Builtin) -> bool {
+    matches!(
+        d,
+        Builtin::InAadhaar
+            | Builtin::JpMyNumber
+            | Builtin::PlPesel
+            | Builtin::DeSteuerId
+            | Builtin::GbNhs
+            | Builtin::KrRrn
+            | Builtin::TwId
+    )
+}
+
+fn evidence_of_check(d: Builtin, compact: &[u8]) -> Option<Evidence> {
     let ok = match d {
         Builtin::InAadhaar => national::in_aadhaar(compact),
         Builtin::SgNric => national::sg_nric(compact),

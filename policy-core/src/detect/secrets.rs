@@ -104,7 +104,11 @@ fn jwt_at(sc: &mut Scan<'_, '_>, at: usize) -> Option<usize> {
     let sig_start = p_start + p + 1;
     let sig = run_len(s, sig_start, b64url);
     let end = sig_start + sig;
-    if s.get(end).is_some_and(|&b| b == b'.' || b == b'=') || !jwt_header_ok(s.get(at..at + h)?) {
+    // A fourth segment (`.` then more base64url) or padding is no JWS compact form; a `.`
+    // ending the sentence is fine.
+    let more = s.get(end) == Some(&b'=')
+        || s.get(end) == Some(&b'.') && s.get(end + 1).is_some_and(|&b| b64url(b));
+    if more || !jwt_header_ok(s.get(at..at + h)?) {
         return None;
     }
     sc.emit(Builtin::Jwt, at, end, Evidence::Checksum)

@@ -107,6 +107,47 @@ fn written_forms_look_alikes_and_keys() {
 }
 
 #[test]
+fn quality_fixes_on_corpus_shapes() {
+    assert!(run_cases(include_str!("../../tests/data/detect/quality.json")) > 40);
+}
+
+#[test]
+fn weak_pack_checksums_need_context() {
+    let mut b = Detectors::builder();
+    b.today(2026, 11, 29);
+    for pack in ["in", "jp", "pl", "de", "br", "tw", "kr"] {
+        b.pack(pack).unwrap();
+    }
+    let d = b.build().unwrap();
+    // One check digit passes for one random number in ten: a bare value is not enough.
+    for (text, id) in [
+        ("ref 234123412346 ok", "in_aadhaar"),
+        ("ref 44091109398 ok", "pl_pesel"),
+        ("ref 45099514502 ok", "br_cpf"),
+        ("SKU A123456789 ok", "tw_id"),
+    ] {
+        assert!(
+            !ids(&found(&d, None, text)).contains(&id),
+            "{text}: {:?}",
+            found(&d, None, text)
+        );
+    }
+    // Named by a nearby word or the key, the same values are found.
+    assert_eq!(
+        ids(&found(&d, None, "Aadhaar 234123412346 ok")),
+        ["in_aadhaar"]
+    );
+    assert_eq!(ids(&found(&d, None, "PESEL 44091109398 ok")), ["pl_pesel"]);
+    assert_eq!(ids(&found(&d, None, "CPF 45099514502 ok")), ["br_cpf"]);
+    assert_eq!(ids(&found(&d, Some("pesel"), "44091109398")), ["pl_pesel"]);
+    // The dotted CPF form carries its own shape and needs no context.
+    assert_eq!(ids(&found(&d, None, "ref 450.995.145-02 ok")), ["br_cpf"]);
+    // An IBAN with a wrong check digit hides no Aadhaar or My Number inside.
+    assert!(found(&d, Some("v"), "PL92 6788 3713 2494 0160 3854 9378").is_empty());
+    assert!(found(&d, None, "Build AT46 5446 4674 1901 6131 deployed").is_empty());
+}
+
+#[test]
 fn country_packs_use_their_checksums() {
     let mut b = Detectors::builder();
     b.today(2026, 11, 29);

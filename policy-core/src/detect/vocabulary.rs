@@ -8,6 +8,16 @@
 use super::catalogue::Builtin;
 use super::catalogue::Builtin as B;
 
+/// Words that name a US Social Security number, for the dashed and the plain form alike.
+const SSN_WORDS: &[&str] = &[
+    "ssn",
+    "social security",
+    "social security number",
+    "社会安全号",
+    "社会安全号码",
+    "社会保障号",
+];
+
 /// Words that name a detector: in a key they hint at it, near a candidate they are context.
 pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
     (B::Email, &["e mail", "mail address", "电子邮件", "电邮"]),
@@ -88,10 +98,7 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "税号",
         ],
     ),
-    (
-        B::UsSsn,
-        &["ssn", "social security", "social security number"],
-    ),
+    (B::UsSsn, SSN_WORDS),
     (
         B::Ipv4,
         &["ip", "ip address", "client ip", "remote addr", "remote ip"],
@@ -141,6 +148,14 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
         B::PersonName,
         &[
             "name",
+            "recipient",
+            "addressee",
+            "contact person",
+            "contact name",
+            "customer name",
+            "cardholder",
+            "card holder",
+            "account holder",
             "姓名",
             "名字",
             "收件人",
@@ -161,6 +176,9 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "addr",
             "shipping address",
             "billing address",
+            "mailing address",
+            "ship to",
+            "deliver to",
             "地址",
             "住址",
             "收货地址",
@@ -184,10 +202,7 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "联系电话",
         ],
     ),
-    (
-        B::UsSsnPlain,
-        &["ssn", "social security", "social security number"],
-    ),
+    (B::UsSsnPlain, SSN_WORDS),
     (
         B::CnResidentIdLegacy,
         &[
@@ -197,6 +212,13 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "身份证",
             "身份证号",
             "证件号",
+            "id number",
+            "id no",
+            "old id",
+            "15 digit id",
+            "15-digit id",
+            "旧身份证",
+            "老身份证",
         ],
     ),
     (
@@ -431,6 +453,11 @@ pub(crate) static SUPPRESS: &[&str] = &[
     "continuation token",
     "cursor",
     "invoice no",
+    "amount",
+    "price",
+    "created at ms",
+    "updated at ms",
+    "epoch ms",
     "订单号",
     "订单编号",
     "流水号",
@@ -571,3 +598,33 @@ pub(crate) static VETOES: &[(Builtin, &[&str])] = &[
         ],
     ),
 ];
+
+/// ASCII labels that Chinese text often glues straight onto a value (`登录IP1.2.3.4`,
+/// `IMEI356938035643809`, `设备MACF4-F5-D8-00-11-22`), lowercase.
+static GLUED_LABELS: &[&[u8]] = &[b"ip", b"imei", b"meid", b"mac", b"ssn", b"id", b"tel"];
+
+/// Whether the ASCII letters right before `at` are exactly one of [`GLUED_LABELS`] standing
+/// alone (the byte before the label is not a letter, digit or `_`), so a value starting at
+/// `at` is not part of a longer token: `来源IP2001:db8::1` but not `SHIP2001`.
+pub(crate) fn glued_label_before(s: &[u8], at: usize) -> bool {
+    let mut from = at;
+    while from > 0 && s.get(from - 1).is_some_and(u8::is_ascii_alphabetic) {
+        from -= 1;
+    }
+    if from == at || from > 0 && s.get(from - 1).is_some_and(|&b| super::text::is_word(b)) {
+        return false;
+    }
+    let label = s.get(from..at).unwrap_or_default();
+    GLUED_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
+}
+
+/// Whether `word` (an ASCII word, any case) before `name` makes it the name of a thing rather
+/// than a person (`product name`, `file name`): the person-name vetoes of key words.
+pub(crate) fn vetoes_name(word: &[u8]) -> bool {
+    !word.is_empty()
+        && VETOES
+            .iter()
+            .filter(|(d, _)| *d == B::PersonName)
+            .flat_map(|(_, words)| words.iter())
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+}

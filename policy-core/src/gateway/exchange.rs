@@ -13,7 +13,9 @@ use crate::bundle::Direction;
 use crate::law::Date;
 use crate::remark::Summary;
 use crate::stream::Format;
-use crate::transfer::{Action, Alert, Decision, HeaderSource, RequestFacts, bulk_guard};
+use crate::transfer::{
+    Action, Alert, Decision, HeaderSource, MatchedRoute, RequestFacts, bulk_guard,
+};
 
 use super::Gateway;
 use super::options::media_type;
@@ -139,12 +141,13 @@ struct AuditLine<'a> {
 impl Gateway {
     /// The request phase: route, transfer decision, and what the later phases must do.
     pub fn request<H: HeaderSource + ?Sized>(&self, head: &RequestHead<'_, H>) -> RequestVerdict {
-        let route = crate::gateway::route::select(
+        let matched = crate::gateway::route::select_index(
             &self.bundle.routes,
             head.authority,
             head.path,
             head.method,
         );
+        let route = matched.and_then(|i| self.bundle.routes.get(i));
         let route_options = head.route_name.and_then(|n| self.options.routes.get(n));
         if route_options.is_some_and(|r| r.disabled) {
             return RequestVerdict::Pass;
@@ -165,6 +168,7 @@ impl Gateway {
         let facts = RequestFacts {
             method: head.method,
             path: head.path,
+            route: matched.map_or(MatchedRoute::None, MatchedRoute::Index),
             host: head.authority,
             headers: head.headers,
             cluster: head.cluster,

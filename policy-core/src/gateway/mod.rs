@@ -32,11 +32,14 @@ use crate::law::LawData;
 use crate::policy::{Policy, RunOptions};
 use crate::redact::HashKey;
 use crate::stream::{Format, Limits, RedactError, Redactor};
-use crate::transfer::{RegionChain, TransferPolicy};
+use crate::transfer::{Action, RegionChain, TransferPolicy};
 
 /// The transfer law reference data compiled into the filter (`policies/reference/
-/// transfer-law.json`); a configuration can supply a newer copy under `law`.
-pub const DEFAULT_LAW: &str = include_str!("../../../policies/reference/transfer-law.json");
+/// transfer-law.json`, without insignificant whitespace); a configuration can supply a newer
+/// copy under `law`.
+pub const DEFAULT_LAW: &str = crate::minified_json!(include_str!(
+    "../../../policies/reference/transfer-law.json"
+));
 
 /// A compiled configuration: the bundle, its detectors and redaction plan, its transfer rules,
 /// the law data, and the deployment options.
@@ -78,7 +81,8 @@ impl Gateway {
     }
 
     /// Starts redacting one body of `exchange` (`request`: the request body, else the
-    /// response body).
+    /// response body). A `redact` transfer decision forces its categories: they are redacted
+    /// even where the bundle's method for them is `keep` ([`RunOptions::force_categories`]).
     pub fn redactor(
         &self,
         exchange: &Exchange,
@@ -95,6 +99,11 @@ impl Gateway {
                 profile: exchange.profile.as_deref(),
                 hmac_key: self.hmac_key.clone(),
                 limits,
+                force_categories: if exchange.decision.action == Action::Redact {
+                    &exchange.decision.categories
+                } else {
+                    &[]
+                },
             },
         )
     }

@@ -12,6 +12,12 @@ pub fn select<'r>(routes: &'r [Route], host: &str, path: &str, method: &str) -> 
     routes.iter().find(|r| matches(r, host, path, method))
 }
 
+/// The index of the first route of `routes` that matches the request, if any (to hand the
+/// match on to [`crate::transfer::RequestFacts::route`] so it is done once per request).
+pub fn select_index(routes: &[Route], host: &str, path: &str, method: &str) -> Option<usize> {
+    routes.iter().position(|r| matches(r, host, path, method))
+}
+
 /// Whether `route` applies to a request for `host`, `path` (query ignored) and `method`.
 pub fn matches(route: &Route, host: &str, path: &str, method: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or(path);
@@ -133,5 +139,10 @@ mod tests {
             Some("api")
         );
         assert_eq!(id("api.example.org", "/v1/users", "GET"), None);
+        assert_eq!(
+            select_index(&routes, "a.example.com", "/v1/x", "GET"),
+            Some(1)
+        );
+        assert_eq!(select_index(&routes, "a.example.org", "/v1/x", "GET"), None);
     }
 }

@@ -87,6 +87,12 @@ impl PiplTier {
     }
 }
 
+impl serde::Serialize for PiplTier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// PIPL volume thresholds (CAC Provisions of 22 Mar 2024), counted per processor since 1 January.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PiplThresholds {
@@ -157,7 +163,9 @@ pub struct Entry {
     /// The recipient attribute that evidences a safeguard or exemption, or marks a primary
     /// database for localisation.
     pub attribute: Option<String>,
-    /// PIPL tier the mechanism serves.
+    /// PIPL tier the mechanism serves: with a declared volume, a mechanism of a lower tier
+    /// is not enough ([`LawData::basis_for_tier`]). `None`: valid whatever the volume (the
+    /// contract and HR exemptions).
     pub tier: Option<PiplTier>,
     /// The legal instrument.
     pub instrument: String,
@@ -210,6 +218,14 @@ pub enum Basis<'a> {
     NotRestricted,
     /// The destination is on a restriction list in force.
     Restricted(&'a Entry),
+    /// A mechanism the recipient has, but of a lower PIPL tier than the declared volume
+    /// requires (a standard contract where a security assessment is needed).
+    BelowTier {
+        /// The mechanism the recipient has.
+        entry: &'a Entry,
+        /// The tier the declared volume requires.
+        required: PiplTier,
+    },
     /// No basis. `near` names an adequacy decision for the destination whose scope the
     /// recipient does not meet (e.g. the US without `dpf_certified`).
     Missing {
@@ -230,6 +246,7 @@ impl Basis<'_> {
                 | Basis::Exemption(_)
                 | Basis::NotRestricted
         )
+        // BelowTier and Missing give no basis; Restricted forbids.
     }
 }
 
@@ -471,10 +488,17 @@ impl LawData {
     }
 
     fn from_json_unlocated(text: &str) -> Result<LawData, LawError> {
-        let raw: RawLaw = serde_json::from_str(text).map_err(|e| LawError {
+        // One spanned parse, then the typed model from the tree: no second JSON reader in the
+        // filter, and errors point at the value.
+        let tree = crate::json::parse(text).map_err(|e| LawError {
             pointer: String::new(),
-            line_column: Some((e.line(), e.column())),
-            message: format!("{e}").to_lowercase(),
+            line_column: Some((e.line() as usize, e.column() as usize)),
+            message: format!("{}; {}", e.message(), e.help()),
+        })?;
+        let raw: RawLaw = crate::json::from_value(&tree).map_err(|e| LawError {
+            pointer: e.pointer().to_owned(),
+            line_column: e.line_column().map(|(l, c)| (l as usize, c as usize)),
+            message: e.message().to_lowercase(),
         })?;
         if raw.scrim_law != 1 {
             return Err(semantic(
@@ -586,6 +610,21 @@ impl LawData {
         attributes: &[S],
         at: Date,
     ) -> Basis<'a> {
+        self.basis_for_tier(regime, destination, attributes, at, None)
+    }
+
+    /// [`LawData::basis`] for an exporter whose declared volume requires PIPL tier `required`
+    /// (from [`LawData::pipl_tier`]): a safeguard or exemption entry of a lower tier does not
+    /// count, and when it is all the recipient has the answer is [`Basis::BelowTier`]. With
+    /// `None`, every mechanism counts.
+    pub fn basis_for_tier<'a, S: AsRef<str>>(
+        &'a self,
+        regime: &'a Regime,
+        destination: &str,
+        attributes: &[S],
+        at: Date,
+        required: Option<PiplTier>,
+    ) -> Basis<'a> {
         if regime.contains(destination) {
             return Basis::Inside;
         }
@@ -596,6 +635,11 @@ impl LawData {
         let mut near = None;
         let mut safeguard = None;
         let mut exemption = None;
+        let mut below = None;
+        let enough = |e: &Entry| match (required, e.tier) {
+            (Some(need), Some(tier)) => tier >= need,
+            _ => true,
+        };
         for entry in self.regime_entries(regime, at) {
             match entry.kind {
                 EntryKind::Restriction if entry.covers(destination) => {
@@ -606,6 +650,11 @@ impl LawData {
                         return Basis::Adequacy(entry);
                     }
                     near = Some(entry);
+                }
+                EntryKind::Safeguard | EntryKind::Exemption
+                    if entry.covers(destination) && has(&entry.attribute) && !enough(entry) =>
+                {
+                    below = below.or(Some(entry));
                 }
                 EntryKind::Safeguard
                     if safeguard.is_none()
@@ -629,6 +678,9 @@ impl LawData {
         }
         if let Some(entry) = exemption {
             return Basis::Exemption(entry);
+        }
+        if let (Some(entry), Some(required)) = (below, required) {
+            return Basis::BelowTier { entry, required };
         }
         match regime.default {
             RegimeDefault::AllowedUnlessRestricted => Basis::NotRestricted,
@@ -843,6 +895,7 @@ mod tests {
             Basis::Inside => "inside",
             Basis::NotRestricted => "not-restricted",
             Basis::Missing { .. } => "missing",
+            Basis::BelowTier { .. } => "below-tier",
         }
     }
 
@@ -968,6 +1021,24 @@ mod tests {
             .unwrap()
         };
         assert_eq!(tier(99_999, 0), PiplTier::Exempt);
+        // A declared volume that needs an assessment makes a standard contract too little;
+        // the contract-performance exemption holds whatever the volume.
+        let cn = law.regime("CN").unwrap();
+        let at = Date::parse("2026-06-01").unwrap();
+        let need = Some(PiplTier::Assessment);
+        let b = law.basis_for_tier(cn, "US", &["pipl_standard_contract"], at, need);
+        assert!(
+            matches!(b, Basis::BelowTier { entry, required: PiplTier::Assessment } if entry.id == "cn-standard-contract"),
+            "{b:?}"
+        );
+        assert!(!b.permits());
+        let b = law.basis_for_tier(cn, "US", &["pipl_exempt_contract"], at, need);
+        assert!(matches!(b, Basis::Exemption(_)), "{b:?}");
+        let small = Some(PiplTier::ContractOrCertification);
+        let b = law.basis_for_tier(cn, "US", &["pipl_exempt_volume"], at, small);
+        assert!(matches!(b, Basis::BelowTier { .. }), "{b:?}");
+        let b = law.basis_for_tier(cn, "US", &["pipl_standard_contract"], at, small);
+        assert!(matches!(b, Basis::Safeguard(_)), "{b:?}");
         assert_eq!(tier(100_000, 0), PiplTier::ContractOrCertification);
         assert_eq!(tier(10, 5), PiplTier::ContractOrCertification);
         assert_eq!(tier(1_000_001, 0), PiplTier::Assessment);

@@ -235,6 +235,25 @@ impl Policy<Detectors> {
             audiences,
             BTreeMap::new(),
         );
+        // Every detector a method override names, with its category: a forced category (a
+        // transfer decision's `redact`) must also lift a detector-level `keep`.
+        let named = r
+            .detectors
+            .keys()
+            .chain(r.audiences.values().flat_map(|a| a.detectors.keys()))
+            .chain(
+                bundle
+                    .profiles
+                    .values()
+                    .filter_map(|p| p.redaction.as_ref())
+                    .flat_map(|o| o.detectors.keys()),
+            );
+        for id in named {
+            if let Some(index) = policy.scanner.index_of(id) {
+                let category = policy.scanner.info(index).category.clone();
+                policy.detector_categories.insert(id.clone(), category);
+            }
+        }
         policy.profile_rules = profiles;
         policy.sensitive = sensitive;
         Ok(policy)

@@ -42,6 +42,12 @@ pub struct RunOptions<'a> {
     pub hmac_key: Option<HashKey>,
     /// Bounds for untrusted bodies.
     pub limits: Limits,
+    /// Categories that must be redacted on this run whatever the bundle's methods say (the
+    /// categories of a transfer decision's `redact`). Every finding of one of them is redacted
+    /// with the method in effect for it; where that method is `keep` (for the category, or a
+    /// detector override of that category), the table's default method applies instead, or
+    /// `replace` with the default template when the default is `keep` too.
+    pub force_categories: &'a [String],
 }
 
 /// A compiled policy over a scanner `S` (the detectors).
@@ -52,6 +58,9 @@ pub struct Policy<S: Scanner = crate::detect::Detectors> {
     audiences: BTreeMap<String, Overrides>,
     profile_rules: BTreeMap<String, ProfileRules>,
     sensitive: BTreeSet<String>,
+    /// Detector id → category, for detectors with a method override (so a forced category
+    /// also lifts a detector-level `keep`).
+    detector_categories: BTreeMap<String, String>,
 }
 
 /// What a profile changes in redaction.
@@ -89,6 +98,7 @@ impl<S: Scanner> Policy<S> {
             audiences,
             profile_rules,
             sensitive: BTreeSet::new(),
+            detector_categories: BTreeMap::new(),
         }
     }
 
@@ -130,13 +140,42 @@ impl<S: Scanner> Policy<S> {
         Ok(table)
     }
 
+    /// Makes every category of `forced` redacted in `table`: a category (or a detector of
+    /// it) whose method is `keep` gets the default method, or `replace` when the default is
+    /// `keep` as well. Other methods stay, so a forced category looks as it would on a route
+    /// that redacts it anyway.
+    pub fn force_categories(&self, table: &mut MethodTable, forced: &[String]) {
+        if forced.is_empty() {
+            return;
+        }
+        let fallback = if table.default == Method::Keep {
+            MethodTable::default().default
+        } else {
+            table.default.clone()
+        };
+        for c in forced {
+            if *table.method_for(c, None) == Method::Keep {
+                table.categories.insert(c.clone(), fallback.clone());
+            }
+        }
+        for (detector, method) in &mut table.detectors {
+            let forced_here = self
+                .detector_categories
+                .get(detector)
+                .is_some_and(|c| forced.contains(c));
+            if forced_here && *method == Method::Keep {
+                *method = fallback.clone();
+            }
+        }
+    }
+
     /// Start redacting one body of `format`.
     pub fn redactor(
         &self,
         format: Format,
         opts: &RunOptions<'_>,
     ) -> Result<Redactor<'_, S>, RedactError> {
-        if opts.audience.is_none() && opts.profile.is_none() {
+        if opts.audience.is_none() && opts.profile.is_none() && opts.force_categories.is_empty() {
             let parts = (&self.scanner, &self.fields, &self.methods);
             return Redactor::with_policy_methods(
                 format,
@@ -145,7 +184,8 @@ impl<S: Scanner> Policy<S> {
                 opts.limits,
             );
         }
-        let methods = self.methods_for(opts.audience, opts.profile)?;
+        let mut methods = self.methods_for(opts.audience, opts.profile)?;
+        self.force_categories(&mut methods, opts.force_categories);
         Redactor::new(
             format,
             EngineParts {
@@ -171,4 +211,60 @@ pub fn redact_all<S: Scanner>(
     r.push(input, &mut out)?;
     let summary = r.finish(&mut out)?;
     Ok((out, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::Bundle;
+
+    const BUNDLE: &str = r#"{"scrim": 1, "name": "t", "revision": "1",
+      "categories": [{"id": "contact", "label": "Contact"}, {"id": "location", "label": "Location"},
+                     {"id": "online_id", "label": "Online identifiers"}],
+      "redaction": {"default": {"method": "replace", "template": "[{category}]"},
+                    "categories": {"contact": {"method": "keep"}, "online_id": {"method": "mask", "keep_last": 2}},
+                    "detectors": {"email": {"method": "keep"}}}}"#;
+
+    fn run(force: &[String], body: &str) -> String {
+        let bundle = Bundle::from_json(BUNDLE).unwrap();
+        let policy = Policy::compile(&bundle, &CompileOptions::default()).unwrap();
+        let opts = RunOptions {
+            force_categories: force,
+            ..RunOptions::default()
+        };
+        let (out, _) = redact_all(&policy, Format::Json, &opts, body.as_bytes()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn forced_categories_are_redacted_even_when_their_method_is_keep() {
+        let body = r#"{"note": "mail jane@example.com", "ip": "192.0.2.17"}"#;
+        let kept = run(&[], body);
+        assert!(kept.contains("jane@example.com"), "{kept}");
+        // `contact` is `keep` for the category and for the `email` detector: forcing it lifts
+        // both to the default method.
+        let forced = run(&["contact".into()], body);
+        assert!(!forced.contains("jane@example.com"), "{forced}");
+        assert!(forced.contains("[contact]"), "{forced}");
+        // A forced category that already redacts keeps its own method (mask, not replace).
+        let masked = run(&["online_id".into()], body);
+        assert!(masked.contains("*17\""), "{masked}");
+        assert_eq!(masked, run(&[], body));
+    }
+
+    #[test]
+    fn forcing_with_a_keep_default_falls_back_to_replace() {
+        let mut table = MethodTable {
+            default: Method::Keep,
+            ..MethodTable::default()
+        };
+        let bundle = Bundle::from_json(BUNDLE).unwrap();
+        let policy = Policy::compile(&bundle, &CompileOptions::default()).unwrap();
+        policy.force_categories(&mut table, &[String::from("location")]);
+        assert_eq!(
+            table.method_for("location", None),
+            &MethodTable::default().default
+        );
+        assert_eq!(table.method_for("contact", None), &Method::Keep);
+    }
 }

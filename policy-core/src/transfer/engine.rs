@@ -18,7 +18,8 @@
 //!    adequacy with its scope met by a recipient attribute, a safeguard attribute (`scc`,
 //!    `bcr`, a PIPL mechanism), an exemption attribute, or a negative list that does not name
 //!    the destination. Russian localisation denies a `primary_database` recipient abroad for
-//!    Russian citizens.
+//!    Russian citizens. Under a regime with PIPL thresholds, a bundle's declared
+//!    `pipl_volume` selects the mechanism tier: a lower-tier mechanism is no basis.
 //! 6. **Default without a basis: deny with 403** (`law:no-basis:<regime>`). A 403 because this
 //!    is the organisation's policy applying the law, not a legal demand (RFC 7725); write an
 //!    explicit rule with `"status": 451` or `"action": "redact"` to choose otherwise.
@@ -34,7 +35,7 @@ use super::decision::{Decision, ShadowHit};
 use super::policy::{Action, GpcMode, Mode, Profile, Recipient, RegionSet, Rule, TransferPolicy};
 use super::region::Subject;
 use crate::consent::ConsentCookie;
-use crate::law::{Basis, Date, LawData, Regime, RegimeDefault};
+use crate::law::{Basis, Date, LawData, PiplTier, Regime, RegimeDefault};
 
 /// Where the exchange's data goes.
 #[derive(Debug, Clone, Copy)]
@@ -442,8 +443,13 @@ impl TransferPolicy {
                     ));
                 }
             }
+            // A declared PIPL volume selects the mechanism tier the thresholds call for.
+            let required = regime
+                .thresholds
+                .and(self.pipl_volume.as_ref())
+                .and_then(|v| law.pipl_tier(v));
             let basis = match ctx.region {
-                Some(g) => law.basis(regime, g, attributes, at),
+                Some(g) => law.basis_for_tier(regime, g, attributes, at, required),
                 None => Basis::Missing { near: None },
             };
             match basis {
@@ -471,14 +477,39 @@ impl TransferPolicy {
                         ),
                     };
                     d.reasons.push(format!(
-                        "{}: {name} allowed on `{}`, {what} ({}, in force since {})",
-                        regime.id, e.id, e.instrument, e.effective_from
+                        "{}: {name} allowed on `{}`, {what} ({}, in force since {}){}",
+                        regime.id,
+                        e.id,
+                        e.instrument,
+                        e.effective_from,
+                        required
+                            .map(|t| format!(
+                                "; the declared `pipl_volume` calls for tier `{}`",
+                                t.as_str()
+                            ))
+                            .unwrap_or_default()
                     ));
                 }
                 Basis::NotRestricted => d.reasons.push(format!(
                     "{}: destination not on the restriction list in force on {at}",
                     regime.id
                 )),
+                Basis::BelowTier { entry, required } => {
+                    return Some((
+                        format!("law:no-basis:{}", regime.id),
+                        Action::Deny,
+                        Some(403),
+                        format!(
+                            "{} ({}): the bundle's declared `pipl_volume` calls for tier `{}`, but {name} has only `{}` (tier `{}`); default for transfers without a sufficient basis is deny 403. Fix: give the recipient a mechanism of tier `{}` (e.g. `pipl_security_assessment`) or correct `pipl_volume`",
+                            regime.id,
+                            regime.label,
+                            required.as_str(),
+                            entry.id,
+                            entry.tier.map_or("none", PiplTier::as_str),
+                            required.as_str(),
+                        ),
+                    ));
+                }
                 Basis::Restricted(e) => {
                     return Some((
                         format!("law:{}", e.id),

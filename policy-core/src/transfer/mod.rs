@@ -38,11 +38,24 @@ pub use policy::{
 };
 pub use region::{HeaderSource, RegionChain, RegionOrigin, RegionSource, Subject};
 
+use alloc::format;
 use alloc::string::String;
 
 use crate::consent::{ConsentCookie, gpc_from_header};
 use crate::gateway::route::{host_matches, path_matches};
 use crate::law::{Date, LawData, is_region_code};
+
+/// How [`TransferPolicy::decide_request`] finds the bundle route of an exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedRoute {
+    /// Not matched yet: match host, path and method against the bundle's `routes`.
+    Unmatched,
+    /// Already matched by the caller: no route applies.
+    None,
+    /// Already matched by the caller: the route at this index of the bundle's `routes` (the
+    /// gateway matches once, with [`crate::gateway::route::select_index`], and passes it on).
+    Index(usize),
+}
 
 /// The facts a gateway (or `scrim decide`) has about one exchange.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +64,8 @@ pub struct RequestFacts<'a, H: HeaderSource + ?Sized> {
     pub method: &'a str,
     /// Request path (query ignored for route matching).
     pub path: &'a str,
+    /// The bundle route, if the caller already matched it.
+    pub route: MatchedRoute,
     /// `:authority` / `Host`.
     pub host: &'a str,
     /// Request headers.
@@ -80,6 +95,7 @@ impl<'a, H: HeaderSource + ?Sized> RequestFacts<'a, H> {
         RequestFacts {
             method: "GET",
             path: "/",
+            route: MatchedRoute::Unmatched,
             host: "",
             headers,
             cluster: None,
@@ -95,9 +111,11 @@ impl<'a, H: HeaderSource + ?Sized> RequestFacts<'a, H> {
 }
 
 impl TransferPolicy {
-    /// The first bundle route matching host, path and method.
+    /// The first bundle route matching host, path (query and fragment ignored, as the gateway
+    /// does) and method.
     #[must_use]
     pub fn route_for(&self, host: &str, path: &str, method: &str) -> Option<&RouteInfo> {
+        let path = path.split(['?', '#']).next().unwrap_or(path);
         self.routes.iter().find(|r| {
             (r.hosts.is_empty() || r.hosts.iter().any(|h| host_matches(h, host)))
                 && (r.paths.is_empty() || r.paths.iter().any(|p| path_matches(p, path)))
@@ -107,8 +125,9 @@ impl TransferPolicy {
     }
 
     /// Where an exchange goes: the route's recipient, then route metadata, cluster, host and
-    /// matches against `recipients[].match`, then an upstream region (`upstream.locality`) that
-    /// is an ISO code, else nowhere.
+    /// matches against `recipients[].match`, then the upstream's locality region
+    /// (`upstream.locality`, e.g. `eu-west-1`) mapped to a country by the bundle's
+    /// `localities`, or given as an ISO code, else nowhere.
     #[must_use]
     pub fn resolve_target<'a, H: HeaderSource + ?Sized>(
         &'a self,
@@ -136,7 +155,11 @@ impl TransferPolicy {
             });
         match (found, facts.upstream_region) {
             (Some(r), _) => Target::Recipient(r),
-            (None, Some(g)) if is_region_code(g) => Target::Region(g),
+            (None, Some(g)) => match self.locality(g) {
+                Some(code) => Target::Region(code),
+                None if is_region_code(g) => Target::Region(g),
+                None => Target::None,
+            },
             _ => Target::None,
         }
     }
@@ -151,7 +174,11 @@ impl TransferPolicy {
         facts: &RequestFacts<'_, H>,
     ) -> Decision {
         let subject = chain.resolve(facts.headers);
-        let route = self.route_for(facts.host, facts.path, facts.method);
+        let route = match facts.route {
+            MatchedRoute::Unmatched => self.route_for(facts.host, facts.path, facts.method),
+            MatchedRoute::None => None,
+            MatchedRoute::Index(i) => self.routes.get(i),
+        };
         let target = self.resolve_target(route, facts);
         let consent = facts
             .headers
@@ -172,7 +199,16 @@ impl TransferPolicy {
             profile: facts.profile.or(route.and_then(|r| r.profile.as_deref())),
             at: facts.at,
         };
-        self.decide(law, &request)
+        let mut d = self.decide(law, &request);
+        if let (None, Some(g)) = (&d.recipient, facts.upstream_region)
+            && let Some(code) = self.locality(g)
+        {
+            d.reasons.insert(
+                0,
+                format!("upstream locality `{g}` is in `{code}` (bundle `localities`)"),
+            );
+        }
+        d
     }
 }
 
@@ -186,6 +222,7 @@ mod tests {
       "scrim": 1, "name": "t", "revision": "1", "home_region": "EEA",
       "categories": [{"id": "contact", "label": "Contact"}, {"id": "health", "label": "Health", "sensitive": true}, {"id": "government_id", "label": "IDs", "sensitive": true}],
       "regions": {"EEA": ["DE", "FR", "IE"]},
+      "localities": {"us-east-1": "US", "eu-west-1": "IE"},
       "profiles": {"lockdown": {"redact_sensitive": true, "deny_outside_home": true}},
       "routes": [
         {"id": "collect", "hosts": ["*"], "paths": ["/collect"], "recipient": "ads"},
@@ -240,12 +277,29 @@ mod tests {
         assert_eq!(d.rules, ["law:no-basis:EU"]);
         assert!(d.reasons[0].contains("dpf_certified"), "{:?}", d.reasons);
 
-        // A cloud locality that is not an ISO code and matches no recipient: no transfer known.
+        // A cloud locality that is not an ISO code, not in `localities` and matches no
+        // recipient: no transfer known.
         let d = decide(&[("x-geo-country", "DE")], |f| {
-            f.upstream_region = Some("us-east-1")
+            f.upstream_region = Some("ap-south-1")
         });
         assert!(d.recipient.is_none());
         assert_eq!(d.action, Action::Allow);
+        assert!(d.rules.is_empty());
+        // A mapped locality gets the law check of its country.
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.upstream_region = Some("us-east-1")
+        });
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["law:no-basis:EU"]);
+        assert!(
+            d.reasons[0].contains("`us-east-1` is in `US`"),
+            "{:?}",
+            d.reasons
+        );
+        let d = decide(&[("x-geo-country", "DE")], |f| {
+            f.upstream_region = Some("eu-west-1")
+        });
+        assert_eq!((d.action, d.rules.len()), (Action::Allow, 0));
         // Before the DPF decision, a DPF-certified recipient has no basis either.
         let d = decide(&[("x-geo-country", "DE")], |f| {
             f.cluster = Some("us_dpf");
@@ -291,6 +345,20 @@ mod tests {
         let d = decide(&[("x-geo-country", "US")], |f| f.path = "/collect");
         assert_eq!(d.action, Action::Allow);
         assert_eq!(d.rules, ["law:eu-safeguard-scc"]);
+    }
+
+    #[test]
+    fn a_route_matched_by_the_caller_is_not_matched_again() {
+        let gpc = [("x-geo-country", "US"), ("sec-gpc", "1")];
+        // Index 0 is the `collect` route (recipient `ads`): GPC denies, whatever the path.
+        let d = decide(&gpc, |f| f.route = MatchedRoute::Index(0));
+        assert_eq!(d.rules, ["gpc:opt-out-sale-share"]);
+        // The caller found no route: `/collect` is not matched again, so no recipient.
+        let d = decide(&gpc, |f| {
+            f.path = "/collect";
+            f.route = MatchedRoute::None;
+        });
+        assert_eq!((d.action, d.recipient), (Action::Allow, None));
     }
 
     #[test]
@@ -394,6 +462,8 @@ mod tests {
             .route_for("api.example.com:443", "/v1/users?x=1", "GET")
             .unwrap();
         assert_eq!(route.id, "api");
+        let beacon = policy.route_for("www.example.eu", "/collect?v=2", "POST");
+        assert_eq!(beacon.map(|r| r.id.as_str()), Some("collect"));
         assert!(
             policy
                 .route_for("api.example.com", "/v2/users", "GET")
@@ -411,6 +481,46 @@ mod tests {
         )
         .unwrap();
         assert_eq!(alert.exceeded[0].count, 11);
+    }
+
+    #[test]
+    fn declared_pipl_volume_selects_the_mechanism() {
+        let law = LawData::from_json(LAW).unwrap();
+        let bundle = |volume: &str| {
+            TransferPolicy::from_bundle_json(&alloc::format!(r#"{{"scrim": 1, "name": "cn", "revision": "1", "home_region": "CN", "categories": [],
+              {volume}
+              "recipients": [{{"id": "vendor", "region": "SG", "attributes": ["pipl_standard_contract"], "match": {{"clusters": ["vendor"]}}}}]}}"#)).unwrap()
+        };
+        let headers = [("x-geo-country", "CN")];
+        let facts = RequestFacts {
+            cluster: Some("vendor"),
+            at: Date::parse("2026-06-01").unwrap(),
+            ..RequestFacts::new(&headers[..])
+        };
+        let chain = RegionChain::default();
+        // Undeclared: any mechanism counts (the limit `scrim explain` flags).
+        let d = bundle("").decide_request(&law, &chain, &facts);
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.rules, ["law:cn-standard-contract"]);
+        // 200,000 individuals: a standard contract is the right tier.
+        let d = bundle(r#""pipl_volume": {"non_sensitive_individuals": 200000},"#)
+            .decide_request(&law, &chain, &facts);
+        assert_eq!(d.action, Action::Allow, "{d:?}");
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("tier `contract_or_certification`"))
+        );
+        // Over a million individuals: only a security assessment will do.
+        let d = bundle(r#""pipl_volume": {"non_sensitive_individuals": 1500000},"#)
+            .decide_request(&law, &chain, &facts);
+        assert_eq!((d.action, d.status), (Action::Deny, Some(403)));
+        assert_eq!(d.rules, ["law:no-basis:CN"]);
+        assert!(
+            d.reasons[d.reasons.len() - 1].contains("tier `assessment`"),
+            "{:?}",
+            d.reasons
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use core::fmt;
 
 use crate::bundle::{self, Bundle};
 use crate::gateway::route::method_name;
-use crate::law::is_region_code;
+use crate::law::{PiplVolumes, is_region_code};
 
 pub use crate::bundle::RecipientMatch;
 
@@ -245,6 +245,10 @@ pub struct TransferPolicy {
     pub routes: Vec<RouteInfo>,
     /// Retention per category.
     pub retention: BTreeMap<String, Retention>,
+    /// Envoy locality region → ISO code of where it is (`localities`), sorted by locality.
+    pub localities: Vec<(String, String)>,
+    /// The declared PIPL outbound volume (`pipl_volume`), if any.
+    pub pipl_volume: Option<PiplVolumes>,
 }
 
 /// A problem in the transfer part of a bundle: JSON pointer (and line:column for syntax
@@ -391,6 +395,16 @@ impl TransferPolicy {
             .iter()
             .filter(|c| c.sensitive)
             .map(|c| c.id.as_str())
+    }
+
+    /// The region code an Envoy locality region (`eu-west-1`) is mapped to by `localities`.
+    #[must_use]
+    pub fn locality(&self, region: &str) -> Option<&str> {
+        self.localities
+            .binary_search_by(|(k, _)| k.as_str().cmp(region))
+            .ok()
+            .and_then(|i| self.localities.get(i))
+            .map(|(_, code)| code.as_str())
     }
 
     /// The consent category a recipient's services need, if any.
@@ -670,6 +684,18 @@ fn compile(raw: &Bundle) -> Result<TransferPolicy, PolicyError> {
                 .collect(),
         });
     }
+    let mut localities = Vec::with_capacity(raw.localities.len());
+    for (locality, code) in &raw.localities {
+        if !is_region_code(code) {
+            return Err(perr(
+                format!("/localities/{locality}"),
+                format!(
+                    "locality `{locality}` maps to `{code}`, which is not an ISO 3166 code; a locality is in one country: write e.g. `\"{locality}\": \"IE\"`"
+                ),
+            ));
+        }
+        localities.push((locality.clone(), code.clone()));
+    }
     Ok(TransferPolicy {
         name: raw.name.clone(),
         revision: raw.revision.clone(),
@@ -683,6 +709,13 @@ fn compile(raw: &Bundle) -> Result<TransferPolicy, PolicyError> {
         consent,
         routes,
         retention: raw.retention.clone(),
+        localities,
+        pipl_volume: raw.pipl_volume.map(|v| PiplVolumes {
+            non_sensitive_individuals: v.non_sensitive_individuals,
+            sensitive_individuals: v.sensitive_individuals,
+            ciio: v.ciio,
+            important_data: v.important_data,
+        }),
     })
 }
 
@@ -739,5 +772,25 @@ mod tests {
             .replace(r#""home_region": "EEA""#, r#""home_region": "DE""#);
         let e = TransferPolicy::from_bundle_json(&bad).unwrap_err();
         assert!(e.message.contains("cycle"), "{e}");
+
+        let bad = BASE.replace(
+            r#""home_region": "EEA","#,
+            r#""home_region": "EEA", "localities": {"eu-west-1": "Ireland"},"#,
+        );
+        let e = TransferPolicy::from_bundle_json(&bad).unwrap_err();
+        assert_eq!(e.pointer, "/localities/eu-west-1");
+        assert!(e.message.contains("`Ireland`"), "{e}");
+    }
+
+    #[test]
+    fn localities_map_to_codes() {
+        let p = TransferPolicy::from_bundle_json(&BASE.replace(
+            r#""home_region": "EEA","#,
+            r#""home_region": "EEA", "localities": {"us-east-1": "US", "eu-west-1": "IE"},"#,
+        ))
+        .unwrap();
+        assert_eq!(p.locality("eu-west-1"), Some("IE"));
+        assert_eq!(p.locality("us-east-1"), Some("US"));
+        assert_eq!(p.locality("ap-south-1"), None);
     }
 }
