@@ -60,7 +60,7 @@ pub fn check(source: &str) -> Report {
     // places the structural pass has not already flagged.
     let structural_ok = diagnostics.is_empty();
     let mut bundle = None;
-    match serde_json::from_str::<Bundle>(source) {
+    match json::from_value::<Bundle>(&tree) {
         Ok(b) => {
             let semantic = check_semantics(&b, &tree);
             let flagged: Vec<String> = diagnostics.iter().map(|d| d.pointer.clone()).collect();

@@ -139,15 +139,13 @@ impl Gateway {
 
         let options: Options = match tree.get("options") {
             None => Options::default(),
-            Some(v) => serde_json::from_str(text(v)).map_err(|e| {
-                let line = u32::try_from(e.line()).unwrap_or(0);
-                let column = u32::try_from(e.column()).unwrap_or(0);
-                let (line, column) = relocate(&v.span, line, column);
+            Some(v) => json::from_value(v).map_err(|e| {
+                let (line, column) = e.line_column().unwrap_or((v.span.line, v.span.column));
                 ConfigError::one(
-                    "/options",
+                    &format!("/options{}", e.pointer()),
                     line,
                     column,
-                    e.to_string(),
+                    e.message().into(),
                     "see docs/deploy.md for the filter's options",
                 )
             })?,
@@ -203,5 +201,57 @@ impl Gateway {
             options,
             hmac_key,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUNDLE: &str = include_str!("../../../policies/default.json");
+
+    fn load(options: &str) -> Result<Gateway, ConfigError> {
+        let config = alloc::format!("{{\"bundle\": {BUNDLE},\n\"options\": {options}}}");
+        Gateway::from_config(&config, &|_| None)
+    }
+
+    fn refused(options: &str) -> ConfigError {
+        match load(options) {
+            Ok(_) => panic!("options {options} were accepted"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn options_load_with_their_routes() {
+        let Ok(gateway) =
+            load(r#"{"failure_mode": "open", "routes": {"health": {"disabled": true}}}"#)
+        else {
+            panic!("valid options were refused");
+        };
+        assert_eq!(
+            gateway.options().failure_mode,
+            super::super::FailureMode::Open
+        );
+        assert!(gateway.options().routes.get("health").unwrap().disabled);
+    }
+
+    #[test]
+    fn a_bad_option_is_reported_at_its_own_pointer_and_line() {
+        let e = refused("{\"routes\": {\"api/v1\": {\n  \"disabld\": true}}}");
+        let d = e.diagnostics().first().unwrap();
+        assert_eq!(d.pointer, "/options/routes/api~1v1/disabld");
+        assert!(d.message.starts_with("unknown field `disabld`"), "{e}");
+        // The line the misspelt key is on, counted in the whole configuration text.
+        let config_lines = BUNDLE.matches('\n').count() + 3;
+        assert_eq!(
+            (d.line, d.column),
+            (u32::try_from(config_lines).unwrap(), 3)
+        );
+
+        let e = refused(r#"{"max_body_bytes": "1MB"}"#);
+        let d = e.diagnostics().first().unwrap();
+        assert_eq!(d.pointer, "/options/max_body_bytes");
+        assert!(d.message.contains("invalid type: string \"1MB\""), "{e}");
     }
 }

@@ -39,8 +39,11 @@ use crate::stream::{Format, Limits, RedactError, Redactor};
 use crate::transfer::{Action, RegionChain, TransferPolicy};
 
 /// The transfer law reference data compiled into the filter (`policies/reference/
-/// transfer-law.json`); a configuration can supply a newer copy under `law`.
-pub const DEFAULT_LAW: &str = include_str!("../../../policies/reference/transfer-law.json");
+/// transfer-law.json`, without insignificant whitespace); a configuration can supply a newer
+/// copy under `law`.
+pub const DEFAULT_LAW: &str = crate::minified_json!(include_str!(
+    "../../../policies/reference/transfer-law.json"
+));
 
 /// A compiled configuration: the bundle, its detectors and redaction plan, its transfer rules,
 /// the law data, and the deployment options.

@@ -4,17 +4,22 @@
 //! [`parse`] reads RFC 8259 JSON text into a [`Value`] tree. Unlike `serde_json` it refuses
 //! duplicate object keys (a hand-edited bundle with two `"routes"` keys is a mistake, not a
 //! merge) and it limits nesting to [`MAX_DEPTH`]. [`Value::pointer`] follows RFC 6901 JSON
-//! pointers, and [`canonical`] writes the canonical form the bundle hash is computed over.
+//! pointers, [`canonical`] writes the canonical form the bundle hash is computed over, and
+//! [`from_value`] fills serde types from the tree, with pointer and line:column on errors.
 //!
 //! Lines and columns are 1-based; columns count Unicode scalar values (characters), not bytes,
 //! so they match what editors show for text without tabs.
 
 mod canonical;
+mod de;
+mod minify;
 mod parser;
 mod pointer;
 mod value;
 
 pub use canonical::{canonical, write_string};
+pub use de::{DeError, from_value};
+pub use minify::{minified_len, minify};
 pub use parser::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{escape_token, push_token};
 pub use value::{Member, Number, Span, Value, ValueKind};

@@ -488,10 +488,17 @@ impl LawData {
     }
 
     fn from_json_unlocated(text: &str) -> Result<LawData, LawError> {
-        let raw: RawLaw = serde_json::from_str(text).map_err(|e| LawError {
+        // One spanned parse, then the typed model from the tree: no second JSON reader in the
+        // filter, and errors point at the value.
+        let tree = crate::json::parse(text).map_err(|e| LawError {
             pointer: String::new(),
-            line_column: Some((e.line(), e.column())),
-            message: format!("{e}").to_lowercase(),
+            line_column: Some((e.line() as usize, e.column() as usize)),
+            message: format!("{}; {}", e.message(), e.help()),
+        })?;
+        let raw: RawLaw = crate::json::from_value(&tree).map_err(|e| LawError {
+            pointer: e.pointer().to_owned(),
+            line_column: e.line_column().map(|(l, c)| (l as usize, c as usize)),
+            message: e.message().to_lowercase(),
         })?;
         if raw.scrim_law != 1 {
             return Err(semantic(
