@@ -192,22 +192,7 @@ impl Gateway {
             .unwrap_or("-")
             .to_owned();
         if decision.action == Action::Deny {
-            return match decision.problem(&request_id, Some(&self.label)) {
-                Some(p) => RequestVerdict::Reply(Reply {
-                    status: p.status,
-                    headers: p.headers,
-                    body: p.body.into_bytes(),
-                    details: String::from("scrim_transfer_denied"),
-                }),
-                // A deny always renders; if it ever did not, withholding is the safe answer.
-                None => RequestVerdict::Reply(self.problem(
-                    403,
-                    "transfer-denied",
-                    "Transfer denied by privacy policy",
-                    "the transfer was denied",
-                    &request_id,
-                )),
-            };
+            return RequestVerdict::Reply(self.denial(&decision, &request_id));
         }
         // With a configured profile (lockdown), every exchange is redacted, even off-route.
         // Off-route with a decision put off until the upstream is known: kept, not redacted.

@@ -89,7 +89,7 @@ impl Gateway {
 
     /// The local reply for a denied transfer: the decision's problem+json (451 or 403,
     /// `no-store`, `Vary`, `Link` for 451).
-    fn denial(&self, decision: &Decision, request_id: &str) -> Reply {
+    pub(crate) fn denial(&self, decision: &Decision, request_id: &str) -> Reply {
         match decision.problem(request_id, Some(&self.label)) {
             Some(p) => Reply {
                 status: p.status,
