@@ -11,7 +11,8 @@
 //!   "options": { "failure_mode": "closed" },
 //!   "env": { "SCRIM_HMAC_KEY": "vector-key" },
 //!   "at": "2026-06-01",
-//!   "envoy": { "route_name": "api", "cluster": "api_eu", "route_recipient": null, "upstream_region": null },
+//!   "envoy": { "route_name": "api", "cluster": "api_eu", "route_recipient": null, "upstream_region": null,
+//!              "response_properties": { "upstream_region": "us-east-1" } },
 //!   "request": { "method": "GET", "path": "/v1/orders/7", "headers": { ":authority": "api.example.com" } },
 //!   "response": { "status": 200, "headers": { "content-type": "application/json" }, "body": { "email": "a@b.example" } },
 //!   "expect": { "status": 200, "headers": { "x-scrim-policy": "default@1", "content-length": null },
@@ -30,7 +31,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use scrim_core::gateway::{Gateway, RequestHead, RequestVerdict, ResponsePlan};
+use scrim_core::gateway::{Gateway, RequestHead, RequestVerdict, ResponsePlan, UpstreamVerdict};
 use scrim_core::law::Date;
 use scrim_host::{
     ChunkPlan, Exchange, Host, HttpMessage, Locality, Metadata, MetadataValue, PluginOptions,
@@ -76,6 +77,19 @@ pub struct EnvoyFacts {
     /// `xds.route_metadata` `filter_metadata.scrim.recipient`.
     pub route_recipient: Option<String>,
     /// `upstream.locality` region.
+    pub upstream_region: Option<String>,
+    /// Properties readable only from the response headers on (Envoy knows the upstream
+    /// host's locality once its router picked the host); they override the ones above then.
+    #[serde(default)]
+    pub response_properties: ResponseFacts,
+}
+
+/// Envoy properties a vector sets for the response phase only
+/// (`"envoy": {"response_properties": {"upstream_region": "us-east-1"}}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseFacts {
+    /// `upstream.locality` region, from the response headers on.
     pub upstream_region: Option<String>,
 }
 
@@ -288,6 +302,21 @@ pub fn run_native(l: &Loaded) -> Result<Seen, String> {
     let body = body_bytes(&v.response.body);
     // As an upstream sends it (and as scrim-host's HttpMessage::body sets it).
     seen_headers.insert("content-length".into(), body.len().to_string());
+    let mut exchange = exchange;
+    if let Some(e) = exchange.as_mut().filter(|e| e.awaits_upstream()) {
+        // From the response headers on, Envoy knows the upstream host's locality.
+        let region = v
+            .envoy
+            .response_properties
+            .upstream_region
+            .as_deref()
+            .or(v.envoy.upstream_region.as_deref());
+        match gateway.upstream_known(e, region) {
+            UpstreamVerdict::Reply(r) => return Ok(reply_seen(r, Some(upstream_body))),
+            UpstreamVerdict::Pass => exchange = None,
+            UpstreamVerdict::Continue => {}
+        }
+    }
     let Some(exchange) = exchange else {
         return Ok(Seen {
             status: v.response.status,
@@ -394,6 +423,9 @@ pub fn run_wasm(host: &Host, l: &Loaded, plan: ChunkPlan) -> Result<Seen, String
     }
     if let Some(g) = &v.envoy.upstream_region {
         exchange = exchange.property("upstream.locality", Locality::region(g));
+    }
+    if let Some(g) = &v.envoy.response_properties.upstream_region {
+        exchange = exchange.response_property("upstream.locality", Locality::region(g));
     }
     let outcome = plugin.run(&exchange, plan);
     if let Some(trap) = &outcome.trap {

@@ -12,7 +12,7 @@ use proxy_wasm::traits::{Context, HttpContext};
 use proxy_wasm::types::{Action, BufferType, MapType};
 use scrim_core::detect::Detectors;
 use scrim_core::gateway::{
-    Exchange, FailureMode, Reply, RequestHead, RequestVerdict, ResponsePlan,
+    Exchange, FailureMode, Reply, RequestHead, RequestVerdict, ResponsePlan, UpstreamVerdict,
 };
 use scrim_core::law::Date;
 use scrim_core::stream::{Format, RedactError, Redactor};
@@ -101,6 +101,38 @@ impl Stream {
         }
         self.replied = true;
         Action::Pause
+    }
+
+    /// Response headers: Envoy has picked the upstream host, so a transfer decision the
+    /// request phase put off for lack of `upstream.locality` is taken now. `Some`: the
+    /// callback's answer (a local reply, or leave the exchange alone).
+    fn upstream_known(&mut self) -> Option<Action> {
+        let shared = self.shared.clone()?;
+        let exchange = self.exchange.as_mut().filter(|e| e.awaits_upstream())?;
+        let locality = abi::get_property(&["upstream", "locality"]).ok().flatten();
+        let region = locality
+            .as_deref()
+            .and_then(scrim_core::gateway::envoy_proto::locality_region);
+        match shared.gateway.upstream_known(exchange, region) {
+            UpstreamVerdict::Continue => {
+                if !exchange.decision.shadow.is_empty() {
+                    shared.metrics.count(Event::Shadow);
+                }
+                None
+            }
+            UpstreamVerdict::Pass => {
+                self.exchange = None;
+                Some(Action::Continue)
+            }
+            UpstreamVerdict::Reply(reply) => {
+                shared.metrics.count(Event::Blocked);
+                abi::log(
+                    Level::Info,
+                    &format!("scrim: denied at response headers ({})", reply.details),
+                );
+                Some(self.reply(&reply))
+            }
+        }
     }
 
     fn open_body(
@@ -373,6 +405,9 @@ impl HttpContext for Stream {
     fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
         if self.replied {
             return Action::Continue;
+        }
+        if let Some(action) = self.upstream_known() {
+            return action;
         }
         let (Some(shared), Some(exchange)) = (self.shared.clone(), self.exchange.clone()) else {
             return Action::Continue;

@@ -46,7 +46,12 @@ pub struct Summary {
 impl Summary {
     /// Record a remark and count it.
     pub fn push(&mut self, remark: Remark) {
-        *self.counts.entry(remark.category.clone()).or_insert(0) += 1;
+        // Count without cloning the category when it was seen before (the common case).
+        if let Some(n) = self.counts.get_mut(&remark.category) {
+            *n += 1;
+        } else {
+            self.counts.insert(remark.category.clone(), 1);
+        }
         self.remarks.push(remark);
     }
 }
@@ -54,6 +59,10 @@ impl Summary {
 /// Append `segment` to an RFC 6901 pointer, escaping `~` as `~0` and `/` as `~1`.
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),

@@ -76,6 +76,10 @@ pub struct Exchange {
     pub response: HttpMessage,
     /// Per-stream properties (override the plugin's).
     pub properties: Properties,
+    /// Properties that appear (or change) once the upstream answers, from the response
+    /// headers on: e.g. `upstream.locality`, which Envoy knows only after its router picked
+    /// the upstream host. They override [`Exchange::properties`] in the response phase.
+    pub response_properties: Properties,
 }
 
 impl Exchange {
@@ -85,12 +89,19 @@ impl Exchange {
             request,
             response,
             properties: Properties::new(),
+            response_properties: Properties::new(),
         }
     }
 
     /// Sets a per-stream property (builder style).
     pub fn property(mut self, dotted: &str, value: impl Into<PropertyValue>) -> Self {
         self.properties.set(dotted, value);
+        self
+    }
+
+    /// Sets a property that is readable only from the response headers on (builder style).
+    pub fn response_property(mut self, dotted: &str, value: impl Into<PropertyValue>) -> Self {
+        self.response_properties.set(dotted, value);
         self
     }
 }
@@ -215,6 +226,9 @@ impl Plugin {
         send(&mut stream, Dir::Request, &exchange.request, plan);
         let upstream = stream.upstream();
         if upstream.complete && stream.local_reply().is_none() && !stream.is_reset() {
+            stream
+                .properties_mut()
+                .overlay(&exchange.response_properties);
             send(&mut stream, Dir::Response, &exchange.response, plan);
         }
         stream.finish()

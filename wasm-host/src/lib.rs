@@ -43,6 +43,7 @@
 //! | trap (panic, `unreachable`, out of fuel) | VM failed: every open and later stream gets 503 `wasm_fail_stream` (reset if headers went downstream), or passes through with [`PluginOptions::fail_open`] |
 //! | `request.*` properties | derived from the request headers, only in request callbacks |
 //! | `response.code`, `response.headers` | only in response callbacks and `on_log` |
+//! | [`Exchange::response_properties`] (e.g. `upstream.locality`) | from the response headers on (Envoy's router picks the upstream host after the request headers) |
 //!
 //! Not emulated: HTTP and gRPC callouts (`proxy_http_call` answers BAD_ARGUMENT, as Envoy does
 //! for an unknown cluster), `on_queue_ready` after an enqueue, `allow_on_headers_stop_iteration`.

@@ -402,6 +402,21 @@ fn locality_and_metadata_arrive_as_protobuf() {
 }
 
 #[test]
+fn response_properties_appear_from_the_response_headers_on() {
+    // As in Envoy, where the router picks the upstream host after the request headers.
+    let mut plugin = start(r#"{"mode":"property","property":"upstream.locality"}"#);
+    let locality = Locality {
+        region: "us-east-1".into(),
+        zone: String::new(),
+        sub_zone: String::new(),
+    };
+    let ex = json_exchange().response_property("upstream.locality", locality.clone());
+    let (req, resp) = property_headers(&mut plugin, &ex);
+    assert_eq!(req, "absent");
+    assert_eq!(resp, hex(&locality.encode()));
+}
+
+#[test]
 fn integer_properties_are_8_bytes_little_endian() {
     let options = PluginOptions::new(r#"{"mode":"property","property":"source.port"}"#)
         .property("source.port", 8443i64);

@@ -430,7 +430,15 @@ fn lettered_pack(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
         }
         let mut buf = [0u8; 24];
         let id = super::packs::compact(s.get(start..e).unwrap_or_default(), &mut buf);
-        if let Some(ev) = super::packs::evidence(d, id)
+        // Without its parenthesized check digit an HKID is a letter or two and seven digits,
+        // the shape of many passports (`EA5069214`): one in eleven passes, so it needs context.
+        let ev = match super::packs::evidence(d, id) {
+            Some(Evidence::Checksum) if d == Builtin::HkId && e == end => {
+                Some(Evidence::ChecksumNeedsContext)
+            }
+            ev => ev,
+        };
+        if let Some(ev) = ev
             && sc.emit(d, start, e, ev)
         {
             return true;
@@ -494,8 +502,14 @@ fn han_name_at(s: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Lead words after which a name or an address follows (`姓名：张三`, `地址：北京市...`).
-const NAME_LEADS: [&str; 9] = [
+const NAME_LEADS: [&str; 15] = [
     "姓名",
+    "我叫",
+    "我是",
+    "开户名",
+    "开户人",
+    "收款人",
+    "受益人",
     "收件人",
     "收货人",
     "联系人",
@@ -505,7 +519,20 @@ const NAME_LEADS: [&str; 9] = [
     "法人",
     "客户",
 ];
-const ADDRESS_LEADS: [&str; 5] = ["收货地址", "详细地址", "地址", "住址", "居住地"];
+const ADDRESS_LEADS: [&str; 12] = [
+    "收货地址",
+    "详细地址",
+    "地址",
+    "住址",
+    "居住地",
+    "寄到",
+    "寄至",
+    "寄往",
+    "送到",
+    "送至",
+    "我住在",
+    "住在",
+];
 /// Characters that mark a Chinese address.
 const ADDRESS_MARKS: [&str; 16] = [
     "省", "市", "区", "县", "镇", "乡", "村", "路", "街", "巷", "弄", "号", "栋", "楼", "室",
@@ -621,7 +648,15 @@ fn address_end(s: &[u8], mut j: usize) -> usize {
 /// English words after which a person's name follows in free text (`recipient: Jane Doe`).
 /// Bare `name` only counts when written `name:`, `name=` or `name is` and not after a word
 /// that makes it a thing's name (`product name: Desk Lamp`).
-const NAME_LEADS_EN: [&str; 10] = [
+const NAME_LEADS_EN: [&str; 18] = [
+    "signed by",
+    "signed",
+    "sincerely",
+    "regards",
+    "deliver to",
+    "consignee",
+    "beneficiary",
+    "payee",
     "customer name",
     "contact person",
     "contact name",
@@ -688,8 +723,8 @@ fn word_here(s: &[u8], at: usize, word: &str) -> bool {
         && !word_at(s, at + word.len())
 }
 
-/// Skips `:`, `=`, spaces and a copula `is` after an English lead word; also says whether
-/// the lead was explicit (a `:`, `=` or `is` was seen).
+/// Skips `:`, `=`, `,`, spaces and a copula `is` after an English lead word; also says
+/// whether the lead was explicit (a `:`, `=` or `is` was seen).
 fn skip_en_separator(s: &[u8], mut j: usize) -> (usize, bool) {
     let mut explicit = false;
     loop {
@@ -698,7 +733,7 @@ fn skip_en_separator(s: &[u8], mut j: usize) -> (usize, bool) {
                 explicit = true;
                 j += 1;
             }
-            Some(b' ') => j += 1,
+            Some(b' ' | b',') => j += 1,
             _ if word_here(s, j, "is") && s.get(j + 2) == Some(&b' ') => {
                 explicit = true;
                 j += 3;
@@ -739,8 +774,24 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
             continue;
         }
         let first = b.to_ascii_lowercase();
+        // Addresses first: `deliver to` leads to either, and an address ends in a code.
+        if addresses
+            && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
+            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| word_here(s, i, l))
+        {
+            let (from, _) = skip_en_separator(s, i + lead.len());
+            if let Some(end) = us_address_at(s, from)
+                && sc.emit(Builtin::PostalAddress, from, end, Evidence::Format)
+            {
+                i = end;
+                continue;
+            }
+        }
         if names
-            && matches!(first, b'c' | b'f' | b'r' | b'a' | b'n')
+            && matches!(
+                first,
+                b'c' | b'f' | b'r' | b'a' | b'n' | b's' | b'd' | b'b' | b'p'
+            )
             && let Some(lead) = NAME_LEADS_EN.iter().find(|l| word_here(s, i, l))
         {
             let (from, explicit) = skip_en_separator(s, i + lead.len());
@@ -749,18 +800,6 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
             if !thing_name
                 && let Some(end) = latin_name_at(s, from)
                 && sc.emit(Builtin::PersonName, from, end, Evidence::Format)
-            {
-                i = end;
-                continue;
-            }
-        }
-        if addresses
-            && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
-            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| word_here(s, i, l))
-        {
-            let (from, _) = skip_en_separator(s, i + lead.len());
-            if let Some(end) = us_address_at(s, from)
-                && sc.emit(Builtin::PostalAddress, from, end, Evidence::Format)
             {
                 i = end;
                 continue;
@@ -864,9 +903,41 @@ fn us_address_at(s: &[u8], i: usize) -> Option<usize> {
                 return Some(end);
             }
         }
+        // `, S62 3ND`: a UK postcode after a comma ends the address.
+        if b == b' '
+            && k > i + 3
+            && s.get(k - 1) == Some(&b',')
+            && let Some(len) = uk_postcode_len(s.get(k + 1..).unwrap_or_default())
+            && !word_at(s, k + 1 + len)
+        {
+            return Some(k + 1 + len);
+        }
         k += 1;
     }
     None
+}
+
+/// Length of a UK postcode at the start of `t` (`S62 3ND`, `W8B 4FL`, `SW1A 1AA`): an
+/// outward code of one or two letters, a digit and an optional letter or digit, a space, then
+/// a digit and two letters.
+fn uk_postcode_len(t: &[u8]) -> Option<usize> {
+    let letters = t.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if !(1..=2).contains(&letters) || !t.get(letters).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut j = letters + 1;
+    if t.get(j)
+        .is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        j += 1;
+    }
+    let inward = t.get(j + 1..j + 4)?;
+    let ok = t.get(j) == Some(&b' ')
+        && inward.first().is_some_and(u8::is_ascii_digit)
+        && inward
+            .get(1..)
+            .is_some_and(|l| l.iter().all(u8::is_ascii_uppercase));
+    ok.then_some(j + 4)
 }
 
 /// Under a name or address key, the whole value is checked for the shape of a name or an

@@ -110,14 +110,70 @@ pub(crate) struct KeyMatcher {
 
 /// Writes the normalized word form of `raw` into `buf`; returns the used length.
 pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Class {
-        Sep,
-        Lower,
-        Upper,
-        Digit,
-        Other,
+    if raw.is_ascii() {
+        return normalize_ascii(raw.as_bytes(), buf);
     }
+    normalize_chars(raw, buf)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Sep,
+    Lower,
+    Upper,
+    Digit,
+    Other,
+}
+
+/// Whether a word boundary falls before a character of class `class` that follows one of
+/// class `prev` (`next_lower`: the character after it is an ASCII lowercase letter).
+fn boundary(prev: Class, class: Class, next_lower: bool) -> bool {
+    match (prev, class) {
+        (_, Class::Sep) => true,
+        (Class::Lower | Class::Digit, Class::Upper) => true,
+        (Class::Upper, Class::Upper) => next_lower,
+        (Class::Other, Class::Lower | Class::Upper | Class::Digit) => true,
+        (Class::Lower | Class::Upper | Class::Digit, Class::Other) => true,
+        _ => false,
+    }
+}
+
+/// [`normalize_chars`] for an ASCII key, byte by byte (the common case: no char decoding).
+fn normalize_ascii(raw: &[u8], buf: &mut [u8; MAX_KEY]) -> usize {
+    let mut n = 0usize;
+    let mut prev = Class::Sep;
+    for (i, &c) in raw.iter().enumerate() {
+        let class = if c.is_ascii_lowercase() {
+            Class::Lower
+        } else if c.is_ascii_uppercase() {
+            Class::Upper
+        } else if c.is_ascii_digit() {
+            Class::Digit
+        } else {
+            Class::Sep
+        };
+        let next_lower = raw.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if boundary(prev, class, next_lower) && n > 0 && buf.get(n - 1) != Some(&b' ') {
+            let Some(slot) = buf.get_mut(n) else { break };
+            *slot = b' ';
+            n += 1;
+        }
+        prev = class;
+        if class == Class::Sep {
+            continue;
+        }
+        let Some(slot) = buf.get_mut(n) else { break };
+        *slot = c.to_ascii_lowercase();
+        n += 1;
+    }
+    while n > 0 && buf.get(n - 1) == Some(&b' ') {
+        n -= 1;
+    }
+    n
+}
+
+/// The general form of [`normalize`], for keys with non-ASCII characters.
+fn normalize_chars(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
     let mut n = 0usize;
     let mut prev = Class::Sep;
     let mut chars = raw.chars().peekable();
@@ -139,15 +195,7 @@ pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
             Class::Other
         };
         let next_lower = chars.peek().is_some_and(char::is_ascii_lowercase);
-        let boundary = match (prev, class) {
-            (_, Class::Sep) => true,
-            (Class::Lower | Class::Digit, Class::Upper) => true,
-            (Class::Upper, Class::Upper) => next_lower,
-            (Class::Other, Class::Lower | Class::Upper | Class::Digit) => true,
-            (Class::Lower | Class::Upper | Class::Digit, Class::Other) => true,
-            _ => false,
-        };
-        if boundary && n > 0 && buf.get(n - 1) != Some(&b' ') {
+        if boundary(prev, class, next_lower) && n > 0 && buf.get(n - 1) != Some(&b' ') {
             if n >= MAX_KEY {
                 break;
             }
@@ -161,7 +209,12 @@ pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
             continue;
         }
         let mut utf8 = [0u8; 4];
-        let lower = c.to_lowercase().next().unwrap_or(c);
+        // ASCII needs no Unicode case tables (the common case for keys).
+        let lower = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let encoded = lower.encode_utf8(&mut utf8).as_bytes();
         if n + encoded.len() > MAX_KEY {
             break;
@@ -267,7 +320,9 @@ impl KeyMatcher {
             return class;
         };
         let mut veto = DetSet::default();
-        let mut force: Option<(usize, u16)> = None;
+        // (end, start, detector): the force of the last word wins; at the same end the longer
+        // word wins (`id card no` names a resident id, not the `card no` of a payment card).
+        let mut force: Option<(usize, usize, u16)> = None;
         let Ok(matches) = ac.try_find_overlapping_iter(key) else {
             return class;
         };
@@ -285,9 +340,11 @@ impl KeyMatcher {
             veto.union(&e.veto);
             class.suppress |= e.suppress;
             if let Some(f) = e.force
-                && force.is_none_or(|(end, _)| m.end() >= end)
+                && force.is_none_or(|(end, start, _)| {
+                    m.end() > end || m.end() == end && m.start() <= start
+                })
             {
-                force = Some((m.end(), f));
+                force = Some((m.end(), m.start(), f));
             }
         }
         for (i, w) in veto.0.iter().enumerate() {
@@ -296,7 +353,7 @@ impl KeyMatcher {
             }
         }
         class.force = force
-            .map(|(_, f)| f)
+            .map(|(_, _, f)| f)
             .filter(|f| !veto.contains(*f))
             .filter(|f| !class.suppress || *f == Builtin::CredentialKey.index())
             .map(DetectorIndex);
@@ -310,6 +367,31 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize_word(s)
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_one() {
+        let mut long = String::from("aB_");
+        long.push_str(&"wordWord9".repeat(40));
+        for k in [
+            "customerEmail",
+            "HTTPServerName",
+            "  a..b  ",
+            "sha256",
+            "user_ID2Name",
+            "X",
+            "",
+            "__",
+            "a  b",
+            "ABCdef GHI-jkl.mno",
+            "9to5Mac",
+            long.as_str(),
+        ] {
+            let (mut a, mut b) = ([0u8; MAX_KEY], [0u8; MAX_KEY]);
+            let na = normalize_ascii(k.as_bytes(), &mut a);
+            let nb = normalize_chars(k, &mut b);
+            assert_eq!(a.get(..na), b.get(..nb), "{k}");
+        }
     }
 
     #[test]

@@ -69,6 +69,7 @@ mod vocabulary;
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 pub use builder::{CustomDictionary, CustomRegex, DetectorsBuilder, ValidatorName};
 pub use catalogue::BuiltinSpec;
@@ -77,7 +78,7 @@ pub use error::{DetectError, ErrorKind};
 pub use keys::KeyClass;
 
 use catalogue::{Builtin, CATALOGUE};
-use context::ContextMatcher;
+use context::{ContextHits, ContextMatcher};
 use custom::Custom;
 use dates::Date;
 use keys::KeyMatcher;
@@ -227,6 +228,10 @@ pub(crate) struct Scan<'s, 'o> {
     pub(crate) s: &'s [u8],
     pub(crate) key: Option<&'s KeyClass>,
     out: &'o mut Vec<Finding>,
+    /// Context-word occurrences in `s`, found on the first candidate that needs them.
+    context: OnceCell<ContextHits>,
+    /// [`text::presence`] flags of `s`.
+    has: u8,
 }
 
 impl Scan<'_, '_> {
@@ -242,7 +247,23 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end`, or the key names it.
     pub(crate) fn has_context(&self, d: u16, start: usize, end: usize) -> bool {
-        self.key_hints(d) || self.det.context.near(self.s, start, end, d)
+        self.key_hints(d) || self.near(d, start, end)
+    }
+
+    /// Whether a context word of detector `d` is near `start..end` (the key aside).
+    fn near(&self, d: u16, start: usize, end: usize) -> bool {
+        /// Longer values are searched per candidate window: one pass over all of it would
+        /// cost more than the windows of its few candidates.
+        const ONE_PASS_MAX: usize = 256;
+        let context = &self.det.context;
+        if !context.may_occur(self.has) {
+            return false;
+        }
+        if self.s.len() > ONE_PASS_MAX {
+            return context.near(self.s, start, end, d);
+        }
+        let hits = self.context.get_or_init(|| context.hits(self.s, self.has));
+        context.near_in(hits, self.s, start, end, d)
     }
 
     /// Reports a built-in candidate; returns whether a finding was pushed.
@@ -261,14 +282,14 @@ impl Scan<'_, '_> {
         let hint = self.key_hints(d);
         let confidence = match ev {
             Evidence::Checksum => {
-                if hint || self.det.context.near(self.s, start, end, d) {
+                if hint || self.near(d, start, end) {
                     Confidence::VeryLikely
                 } else {
                     Confidence::Likely
                 }
             }
             Evidence::ChecksumNeedsContext => {
-                if hint || self.det.context.near(self.s, start, end, d) {
+                if hint || self.near(d, start, end) {
                     Confidence::Likely
                 } else {
                     return false;
@@ -277,7 +298,7 @@ impl Scan<'_, '_> {
             Evidence::Format => {
                 if hint {
                     Confidence::Likely
-                } else if self.det.context.near(self.s, start, end, d) {
+                } else if self.near(d, start, end) {
                     Confidence::Possible
                 } else {
                     return false;
@@ -357,31 +378,36 @@ impl Detectors {
     pub fn scan(&self, text: &str, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
         let base = out.len();
         let original = text.as_bytes();
-        if text::needs_folding(original) {
+        // One pass says which scanners can find anything; ASCII values never need folding.
+        let has = text::presence(original);
+        if has & text::has::HIGH != 0 && text::needs_folding(original) {
             let (mut bytes, mut map) = (Vec::new(), Vec::new());
             text::fold(original, &mut bytes, &mut map);
             let view = View::folded(original, &bytes, &map);
-            self.scan_view(&view, ctx, out);
+            let has = text::presence(view.bytes);
+            self.scan_view(&view, has, ctx, out);
             for f in out.iter_mut().skip(base) {
                 let (s, e) = view.original_range(f.start, f.end);
                 f.start = s;
                 f.end = e;
             }
         } else {
-            self.scan_view(&View::plain(original), ctx, out);
+            self.scan_view(&View::plain(original), has, ctx, out);
         }
         self.force_by_key(text, ctx, base, out);
         self.resolve_overlaps(base, out);
     }
 
-    fn scan_view(&self, view: &View<'_>, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
+    /// Runs the scanners over `view`, whose [`text::presence`] flags are `has`.
+    fn scan_view(&self, view: &View<'_>, has: u8, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
         let mut scan = Scan {
             det: self,
             s: view.bytes,
             key: ctx.key,
             out,
+            context: OnceCell::new(),
+            has,
         };
-        let has = text::presence(view.bytes);
         let any = |flag: u8| has & flag != 0;
         if any(text::has::DIGIT) {
             numeric::scan(&mut scan);
@@ -418,11 +444,18 @@ impl Detectors {
         if trimmed.is_empty() || matches!(trimmed, "null" | "undefined" | "N/A" | "n/a" | "-") {
             return;
         }
+        // A value that is already masked (`+86 135****2885`) is not forced again, and a
+        // validated finding of another category (a URL with credentials under `连接地址`, a
+        // resident id under `idCardNo`) wins over the key; secrets are forced regardless.
+        let secret = forced.0 == Builtin::CredentialKey.index();
+        if !secret && numeric::already_masked(trimmed) {
+            return;
+        }
         let category = &self.info(forced).category;
-        let covered = out
-            .iter()
-            .skip(base)
-            .any(|f| &self.info(f.detector).category == category);
+        let covered = out.iter().skip(base).any(|f| {
+            &self.info(f.detector).category == category
+                || !secret && self.info(f.detector).tier == Tier::Validated
+        });
         if covered {
             return;
         }

@@ -9,7 +9,7 @@
 use super::catalogue::Builtin;
 use super::dates::{birth_date, num};
 use super::text::{is_word, word_at, word_before};
-use super::vocabulary::glued_label_before;
+use super::vocabulary::{glued_label_before, glued_label_is};
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -24,6 +24,25 @@ struct Group {
     end: usize,
     /// Separator byte before this group (0 for the first).
     sep: u8,
+}
+
+/// Whether a value is already masked: at least three mask characters (`*`, `•`, `●`, and
+/// `x`/`X` when the value has no other letters) standing for at least a fifth of its digit
+/// positions (`+86 135****2885`, `157-****-2449`, `xxx-xx-1234`). A key that names a category
+/// does not force such a value again.
+pub(crate) fn already_masked(v: &str) -> bool {
+    let (mut digits, mut stars, mut xs, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in v.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '*' | '•' | '●' | '∗' | '＊' => stars += 1,
+            'x' | 'X' => xs += 1,
+            c if c.is_alphabetic() => letters += 1,
+            _ => {}
+        }
+    }
+    let masks = if letters == 0 { stars + xs } else { stars };
+    masks >= 3 && masks * 4 >= digits
 }
 
 /// Scans `sc.s` for digit runs.
@@ -533,7 +552,11 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
         // Cards are issued with 13-16 or 19 digits almost always; 17- and 18-digit runs that
         // pass Luhn (one in ten) are far more often snowflake ids and resident-id look-alikes,
         // so those lengths need a key or a nearby word.
-        if checksum::luhn(d) && (n == 17 || n == 18) {
+        // Bare 19-digit runs outside UnionPay's `62` (the main issuer of 19-digit cards) are
+        // far more often platform order numbers (`3987977431345623459`) than Diners, JCB or
+        // Visa cards, so they need context too; grouped 19-digit cards stay validated.
+        let bare_19 = n == 19 && w.single() && !d.starts_with(b"62");
+        if checksum::luhn(d) && (n == 17 || n == 18 || bare_19) {
             return sc.emit(
                 Builtin::PaymentCard,
                 start,
@@ -562,7 +585,13 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
             return sc.emit(Builtin::UsSsn, start, end, Evidence::Checksum);
         }
         if w.single() {
-            let ssn = ssn_ok(d) && sc.emit(Builtin::UsSsnPlain, start, end, Evidence::Format);
+            // `SSN772447241` in Chinese text: the glued label is the context word.
+            let ev = if glued_label_is(s, start, b"ssn") {
+                Evidence::Checksum
+            } else {
+                Evidence::Format
+            };
+            let ssn = ssn_ok(d) && sc.emit(Builtin::UsSsnPlain, start, end, ev);
             let passport = sc.emit(Builtin::Passport, start, end, Evidence::Format);
             if ssn || passport {
                 return true;

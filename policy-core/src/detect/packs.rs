@@ -10,7 +10,8 @@ use crate::checksum::national::{self, Validity};
 /// since October 2020) need context ([`Evidence::Format`]).
 ///
 /// Ids protected by a single check digit on a plain run of digits (Aadhaar, My Number,
-/// PESEL, Steuer-ID, NHS, Korean RRN) or a letter and nine digits (Taiwan) pass for about one
+/// PESEL, Steuer-ID, NHS, Korean RRN, the French NIR's mod-97 key) or a letter and nine
+/// digits (Taiwan) pass for about one
 /// random number in ten: order numbers, epoch milliseconds and SKUs would be redacted. A
 /// passing check is therefore [`Evidence::ChecksumNeedsContext`] for them: reported when a
 /// key or a nearby word names the id (`PESEL 44051401458`, `"aadhaar": ...`).
@@ -35,6 +36,9 @@ fn single_check_digit(d: Builtin) -> bool {
             | Builtin::GbNhs
             | Builtin::KrRrn
             | Builtin::TwId
+            // Two check digits (mod 97) over 15 digits: one IMEI-like serial in a hundred
+            // passes.
+            | Builtin::FrNir
     )
 }
 

@@ -560,3 +560,64 @@ fn scan_throughput() {
     );
     assert!(findings > 0);
 }
+
+#[test]
+fn pack_ids_with_weak_checks_need_context_from_the_holdout_corpus() {
+    let mut b = Detectors::builder();
+    b.today(2026, 11, 29);
+    for pack in ["fr", "hk"] {
+        b.pack(pack).unwrap();
+    }
+    let d = b.build().unwrap();
+    // A Luhn-failing 15-digit serial whose last two digits happen to be a NIR key.
+    assert!(found(&d, None, "serial 867812039133048 shipped").is_empty());
+    assert!(found(&d, Some("serialNumber"), "867812039133048").is_empty());
+    // Named, a NIR is found as before.
+    assert_eq!(
+        found(&d, None, "NIR 154113726116133 ok"),
+        [("fr_nir".to_string(), "154113726116133".to_string())]
+    );
+    // A passport number with the shape of an HKID without its parenthesized check digit.
+    assert_eq!(
+        ids(&found(&d, Some("passport_no"), "EA5069214")),
+        ["passport"]
+    );
+    assert_eq!(ids(&found(&d, None, "passport EA5069214")), ["passport"]);
+    assert!(found(&d, None, "ref EA5069214").is_empty());
+    // The written HKID form keeps its own evidence; a bare one needs the word.
+    assert_eq!(ids(&found(&d, None, "ref A123456(3)")), ["hk_id"]);
+    assert_eq!(ids(&found(&d, None, "HKID EA5069214")), ["hk_id"]);
+}
+
+#[test]
+fn validated_findings_beat_a_key_forced_category() {
+    let d = detectors();
+    // `地址` forces a postal address, but a URL with credentials is a credential.
+    let url = found(
+        &d,
+        Some("连接地址"),
+        "https://admin:s3cret@db.example.com:5432/app",
+    );
+    assert_eq!(ids(&url), ["url_credentials"]);
+    assert_eq!(
+        ids(&found(&d, Some("MAC地址"), "00:0c:29:49:cb:c8")),
+        ["mac"]
+    );
+    assert_eq!(ids(&found(&d, Some("IP地址"), "10.2.3.4")), ["ipv4"]);
+    // A password key still forces the whole value, whatever is inside.
+    assert_eq!(
+        found(&d, Some("password"), "me@example.com1"),
+        [("credential_key".to_string(), "me@example.com1".to_string())]
+    );
+    // `id card` beats `card`.
+    let class = d.classify_key("idCardNo");
+    assert_eq!(class.force(), d.index_of("cn_resident_id"));
+    let class = d.classify_key("cardNo");
+    assert_eq!(class.force(), d.index_of("payment_card"));
+    // Paging keys are no credentials; real tokens still are.
+    assert_eq!(d.classify_key("nextPageToken").force(), None);
+    assert_eq!(
+        d.classify_key("refreshToken").force(),
+        d.index_of("credential_key")
+    );
+}

@@ -145,10 +145,12 @@ pub(crate) mod has {
     pub(crate) const SEPARATOR: u8 = 8;
     /// A byte of a multi-byte UTF-8 character.
     pub(crate) const HIGH: u8 = 16;
+    /// An ASCII letter.
+    pub(crate) const ALPHA: u8 = 32;
 }
 
 /// The presence flags of one byte.
-fn flags(b: u8) -> u8 {
+const fn flags(b: u8) -> u8 {
     let mut f = 0u8;
     if b.is_ascii_digit() {
         f |= has::DIGIT;
@@ -165,13 +167,34 @@ fn flags(b: u8) -> u8 {
     if b >= 0x80 {
         f |= has::HIGH;
     }
+    if b.is_ascii_alphabetic() {
+        f |= has::ALPHA;
+    }
     f
 }
+
+/// [`flags`] of every byte value, computed at compile time.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
+)]
+static FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        t[i] = flags(i as u8);
+        i += 1;
+    }
+    t
+};
 
 /// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
 /// skipped.
 pub(crate) fn presence(s: &[u8]) -> u8 {
-    s.iter().fold(0u8, |f, &b| f | flags(b))
+    let table = &FLAGS;
+    s.iter().fold(0u8, |f, &b| {
+        f | table.get(usize::from(b)).copied().unwrap_or(0)
+    })
 }
 
 /// ASCII letter, digit or underscore: the bytes that glue a token together.

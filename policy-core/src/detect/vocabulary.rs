@@ -16,6 +16,14 @@ const SSN_WORDS: &[&str] = &[
     "社会安全号",
     "社会安全号码",
     "社会保障号",
+    // A US taxpayer id is often the SSN itself; an EIN under `tin` rarely passes the SSN
+    // area/group/serial rules the plain detector checks, and never in the 9-2-... form.
+    "tin",
+    "itin",
+    "taxpayer id",
+    // Literally "social security number"; a mainland social-insurance number is the
+    // 18-character resident id, which the SSN rules never accept.
+    "社保号",
 ];
 
 /// Words that name a detector: in a key they hint at it, near a candidate they are context.
@@ -57,6 +65,7 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "debit card",
             "card no",
             "pan",
+            "primary account number",
             "visa",
             "mastercard",
             "amex",
@@ -163,6 +172,23 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "联系人",
             "客户",
             "持卡人",
+            "consignee",
+            "display name",
+            "beneficiary",
+            "payee",
+            "holder name",
+            "开户名",
+            "开户人",
+            "收款人",
+            "受益人",
+            // Free-text lead words (`Signed, Jane Doe`, `我叫黄丽华`).
+            "signed",
+            "signed by",
+            "sincerely",
+            "regards",
+            "deliver to",
+            "我叫",
+            "我是",
             "先生",
             "女士",
             "申请人",
@@ -184,6 +210,12 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "收货地址",
             "居住地",
             "详细地址",
+            "寄到",
+            "寄至",
+            "寄往",
+            "送到",
+            "送至",
+            "住在",
         ],
     ),
     (
@@ -195,6 +227,13 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "fax",
             "landline",
             "office phone",
+            "office line",
+            "direct line",
+            "front desk",
+            "reception",
+            "hotline",
+            "call",
+            "dial",
             "电话",
             "座机",
             "固话",
@@ -219,6 +258,8 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "15-digit id",
             "旧身份证",
             "老身份证",
+            "national id",
+            "公民身份号码",
         ],
     ),
     (
@@ -239,6 +280,9 @@ pub(crate) static HINTS: &[(Builtin, &[&str])] = &[
             "纬度",
             "经度",
             "定位",
+            "位置",
+            "pinned",
+            "current location",
         ],
     ),
     (
@@ -538,7 +582,6 @@ pub(crate) static VETOES: &[(Builtin, &[&str])] = &[
             "database",
             "schema",
             "sku",
-            "display",
             "nick",
             "nickname",
             "user",
@@ -581,6 +624,8 @@ pub(crate) static VETOES: &[(Builtin, &[&str])] = &[
         ],
     ),
     (B::CnMobile, &["model", "brand", "case", "型号", "品牌"]),
+    // `call` names a landline in text (`call our front desk at ...`), not in `callId`.
+    (B::Landline, &["id", "count", "duration", "status"]),
     (
         B::CredentialKey,
         &[
@@ -595,6 +640,13 @@ pub(crate) static VETOES: &[(Builtin, &[&str])] = &[
             "policy",
             "url",
             "endpoint",
+            // Paging keys (`pageToken`, `nextPageToken`, `cursor`) hold opaque positions, not
+            // credentials; removing one breaks a client's pagination.
+            "page",
+            "paging",
+            "pagination",
+            "cursor",
+            "continuation",
         ],
     ),
 ];
@@ -627,4 +679,15 @@ pub(crate) fn vetoes_name(word: &[u8]) -> bool {
             .filter(|(d, _)| *d == B::PersonName)
             .flat_map(|(_, words)| words.iter())
             .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+}
+
+/// Whether the ASCII letters right before `at` are exactly `label` (lowercase) standing alone,
+/// as in [`glued_label_before`]: `SSN772447241` has the label `ssn` before its digits.
+pub(crate) fn glued_label_is(s: &[u8], at: usize, label: &[u8]) -> bool {
+    let Some(from) = at.checked_sub(label.len()) else {
+        return false;
+    };
+    s.get(from..at)
+        .is_some_and(|l| l.eq_ignore_ascii_case(label))
+        && !(from > 0 && s.get(from - 1).is_some_and(|&b| super::text::is_word(b)))
 }

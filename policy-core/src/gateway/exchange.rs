@@ -78,6 +78,9 @@ pub struct Exchange {
     pub request_id: String,
     /// Largest body the gateway reads on this exchange.
     pub max_body_bytes: usize,
+    /// A decision put off until the upstream is known ([`Gateway::upstream_known`]).
+    #[serde(skip)]
+    pub upstream: Option<Box<super::upstream::Pending>>,
 }
 
 /// The outcome of the request phase.
@@ -180,41 +183,28 @@ impl Gateway {
             categories: None,
             at: head.today,
         };
-        let decision = self
-            .transfers
-            .decide_request(&self.law, &self.chain, &facts);
+        let (decision, deferred) =
+            self.transfers
+                .decide_request_or_defer(&self.law, &self.chain, &facts);
         let request_id = head
             .headers
             .header("x-request-id")
             .unwrap_or("-")
             .to_owned();
         if decision.action == Action::Deny {
-            return match decision.problem(&request_id, Some(&self.label)) {
-                Some(p) => RequestVerdict::Reply(Reply {
-                    status: p.status,
-                    headers: p.headers,
-                    body: p.body.into_bytes(),
-                    details: String::from("scrim_transfer_denied"),
-                }),
-                // A deny always renders; if it ever did not, withholding is the safe answer.
-                None => RequestVerdict::Reply(self.problem(
-                    403,
-                    "transfer-denied",
-                    "Transfer denied by privacy policy",
-                    "the transfer was denied",
-                    &request_id,
-                )),
-            };
+            return RequestVerdict::Reply(self.denial(&decision, &request_id));
         }
         // With a configured profile (lockdown), every exchange is redacted, even off-route.
+        // Off-route with a decision put off until the upstream is known: kept, not redacted.
         let direction = match route {
-            Some(r) => r.direction,
-            None if self.options.profile.is_some() => Direction::Response,
-            None if decision.action == Action::Redact => Direction::Both,
+            Some(r) => Some(r.direction),
+            None if self.options.profile.is_some() => Some(Direction::Response),
+            None if decision.action == Action::Redact => Some(Direction::Both),
+            None if deferred.is_some() => None,
             None => return RequestVerdict::Pass,
         };
-        let redact_response = matches!(direction, Direction::Response | Direction::Both);
-        let redact_request = matches!(direction, Direction::Request | Direction::Both);
+        let redact_response = matches!(direction, Some(Direction::Response | Direction::Both));
+        let redact_request = matches!(direction, Some(Direction::Request | Direction::Both));
         let mut remove_headers = Vec::new();
         if redact_response && self.options.strip_accept_encoding {
             remove_headers.push("accept-encoding");
@@ -235,6 +225,7 @@ impl Gateway {
                 max_body_bytes: route_options
                     .and_then(|r| r.max_body_bytes)
                     .unwrap_or(self.options.max_body_bytes),
+                upstream: deferred.map(|d| super::upstream::Pending::boxed(d, direction.is_none())),
             }),
             remove_headers,
         }

@@ -9,7 +9,9 @@
 //!
 //! 1. [`Gateway::request`] in the request-headers phase: route, transfer decision (a deny is
 //!    answered locally with problem+json), header changes, and an [`Exchange`] for later;
-//! 2. [`Gateway::response_headers`]: pass, redact (as which format), or refuse a body it
+//! 2. [`Gateway::upstream_known`] once Envoy has picked the upstream host (response headers):
+//!    a decision the request phase put off for lack of `upstream.locality` is taken now;
+//!    [`Gateway::response_headers`]: pass, redact (as which format), or refuse a body it
 //!    cannot read;
 //! 3. [`Gateway::redactor`] streams a body chunk by chunk;
 //! 4. [`Gateway::complete`]: the audit line and the bulk guard.
@@ -19,12 +21,14 @@ pub mod envoy_proto;
 mod exchange;
 pub mod options;
 pub mod route;
+mod upstream;
 
 use alloc::string::String;
 
 pub use config::ConfigError;
 pub use exchange::{Completion, Exchange, Reply, RequestHead, RequestVerdict, ResponsePlan};
 pub use options::{FailureMode, Options, RouteOptions};
+pub use upstream::{Pending, UpstreamVerdict};
 
 use crate::bundle::Bundle;
 use crate::detect::Detectors;

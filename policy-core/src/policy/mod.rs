@@ -175,6 +175,15 @@ impl<S: Scanner> Policy<S> {
         format: Format,
         opts: &RunOptions<'_>,
     ) -> Result<Redactor<'_, S>, RedactError> {
+        if opts.audience.is_none() && opts.profile.is_none() && opts.force_categories.is_empty() {
+            let parts = (&self.scanner, &self.fields, &self.methods);
+            return Redactor::with_policy_methods(
+                format,
+                parts,
+                opts.hmac_key.clone(),
+                opts.limits,
+            );
+        }
         let mut methods = self.methods_for(opts.audience, opts.profile)?;
         self.force_categories(&mut methods, opts.force_categories);
         Redactor::new(

@@ -74,12 +74,22 @@ impl FieldRule {
 #[derive(Debug, Clone, Default)]
 pub struct FieldRules {
     rules: Vec<FieldRule>,
+    /// Some rule selects by key name.
+    by_key: bool,
+    /// Some rule selects by path.
+    by_path: bool,
 }
 
 impl FieldRules {
     /// Rules in priority order.
     pub fn new(rules: Vec<FieldRule>) -> Self {
-        Self { rules }
+        let by_key = rules.iter().any(|r| !r.keys.is_empty());
+        let by_path = rules.iter().any(|r| !r.paths.is_empty());
+        Self {
+            rules,
+            by_key,
+            by_path,
+        }
     }
 
     /// Whether there are no rules (lets the engine skip matching).
@@ -87,9 +97,31 @@ impl FieldRules {
         self.rules.is_empty()
     }
 
+    /// Whether any rule selects by key name (then the engine normalizes each key once with
+    /// [`normalize_key_into`] and passes it to [`FieldRules::find`]).
+    pub fn uses_keys(&self) -> bool {
+        self.by_key
+    }
+
+    /// Whether any rule selects by path (otherwise [`FieldRules::find`] ignores its `path`
+    /// argument, and the engine passes an empty one).
+    pub fn uses_paths(&self) -> bool {
+        self.by_path
+    }
+
     /// The first rule selecting the value at `path` (whose key normalizes to `key`).
     pub fn find(&self, path: &[Segment<'_>], key: Option<&str>) -> Option<&FieldRule> {
         self.rules.iter().find(|r| r.matches(path, key))
+    }
+
+    /// Like [`FieldRules::find`], the rule's position (for [`FieldRules::get`]).
+    pub fn position(&self, path: &[Segment<'_>], key: Option<&str>) -> Option<usize> {
+        self.rules.iter().position(|r| r.matches(path, key))
+    }
+
+    /// The rule at `index` (bundle order).
+    pub fn get(&self, index: usize) -> Option<&FieldRule> {
+        self.rules.get(index)
     }
 }
 
@@ -98,6 +130,37 @@ impl FieldRules {
 /// Full-width ASCII letters become ASCII; Chinese and other scripts are kept.
 pub fn normalize_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
+    normalize_key_into(key, &mut out);
+    out
+}
+
+/// [`normalize_key`] into a buffer you reuse (it is cleared first), to avoid one allocation
+/// per key.
+pub fn normalize_key_into(key: &str, out: &mut String) {
+    out.clear();
+    if key.is_ascii() {
+        // Fast path for ASCII keys (`customerEmail`, `order_id`): the same steps as below
+        // without char decoding or Unicode case tables.
+        let mut prev_lower = false;
+        for b in key.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_uppercase() && prev_lower && !out.ends_with('_') {
+                    out.push('_');
+                }
+                prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                if !out.is_empty() && !out.ends_with('_') {
+                    out.push('_');
+                }
+                prev_lower = false;
+            }
+        }
+        while out.ends_with('_') {
+            out.pop();
+        }
+        return;
+    }
     let mut prev_lower = false;
     for c in key.chars() {
         let c = fold_fullwidth(c);
@@ -117,7 +180,6 @@ pub fn normalize_key(key: &str) -> String {
     while out.ends_with('_') {
         out.pop();
     }
-    out
 }
 
 fn fold_fullwidth(c: char) -> char {

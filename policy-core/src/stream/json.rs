@@ -7,15 +7,15 @@
 //! of the next kept member is dropped when nothing was written before it, so the output stays
 //! valid JSON.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::escape::{DecodeError, decode_json, escape_json};
+use super::keycache::KeyCache;
 use super::{Core, Location, RedactError, Scanner, control};
 use crate::redact::Replacement;
 use crate::remark::push_pointer_segment;
-use crate::select::{FieldRule, Segment, normalize_key};
+use crate::select::{FieldRule, Segment, normalize_key_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -47,6 +47,10 @@ struct Frame<'p, K> {
     index: usize,
     /// Decoded key of the current member (objects).
     key: String,
+    /// `key` normalized for field rules (only filled when a rule selects by key).
+    norm: String,
+    /// The field rule selecting `key` by name, when no rule selects by path.
+    key_rule: Option<&'p FieldRule>,
     key_class: Option<K>,
     /// A field rule selecting this container (inherited by everything inside).
     field: Option<&'p FieldRule>,
@@ -81,11 +85,12 @@ pub(crate) struct JsonMachine<'p, K> {
     /// NDJSON: 0-based line index of the current record.
     record: u64,
     /// Classified keys of this body (bounded: short keys, limited entries).
-    key_cache: BTreeMap<String, K>,
+    key_cache: KeyCache<K>,
+    /// Scratch buffer for a key's normalized form.
+    norm: String,
+    /// Key buffers of closed containers, reused by the next ones.
+    spare: Vec<(String, String)>,
 }
-
-const KEY_CACHE_ENTRIES: usize = 512;
-const KEY_CACHE_MAX_KEY: usize = 64;
 
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -98,17 +103,49 @@ fn is_num(b: u8) -> bool {
 /// Find the end (index after the closing quote) of a string whose content continues at
 /// `from`; `esc` carries a pending backslash across chunks.
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
-    let rest = chunk.get(from..)?;
-    for (i, &b) in rest.iter().enumerate() {
+    let mut i = from;
+    loop {
         if *esc {
+            chunk.get(i)?;
             *esc = false;
-        } else if b == b'\\' {
-            *esc = true;
-        } else if b == b'"' {
-            return Some(from + i + 1);
+            i += 1;
+        }
+        i += quote_or_backslash(chunk.get(i..)?)?;
+        match chunk.get(i) {
+            Some(b'"') => return Some(i + 1),
+            Some(_) => {
+                *esc = true;
+                i += 1;
+            }
+            None => return None,
         }
     }
-    None
+}
+
+/// Offset of the first `"` or `\\` in `s`, eight bytes at a time (strings are mostly
+/// plain text between their quotes).
+fn quote_or_backslash(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |w: u64, b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut words = s.chunks_exact(8);
+    let mut base = 0usize;
+    for w in words.by_ref() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(w);
+        let w = u64::from_le_bytes(bytes);
+        if has_byte(w, b'"') | has_byte(w, b'\\') != 0 {
+            break;
+        }
+        base += 8;
+    }
+    let tail = s.get(base..)?;
+    tail.iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|p| base + p)
 }
 
 fn valid_number(n: &[u8]) -> bool {
@@ -165,7 +202,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             line: 1,
             line_start: 0,
             record: 0,
-            key_cache: BTreeMap::new(),
+            key_cache: KeyCache::new(),
+            norm: String::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -234,6 +273,19 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         if rules.is_empty() {
             return None;
         }
+        let key = self
+            .frames
+            .last()
+            .filter(|f| f.obj)
+            .map(|f| f.norm.as_str());
+        if !rules.uses_paths() {
+            // Decided once per key in `finish_key`.
+            return self
+                .frames
+                .last()
+                .filter(|f| f.obj)
+                .and_then(|f| f.key_rule);
+        }
         let path: Vec<Segment<'_>> = self
             .frames
             .iter()
@@ -245,12 +297,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 }
             })
             .collect();
-        let key = self
-            .frames
-            .last()
-            .filter(|f| f.obj)
-            .map(|f| normalize_key(&f.key));
-        rules.find(&path, key.as_deref())
+        rules.find(&path, key)
     }
 
     fn nearest_key_class(&self) -> Option<&K> {
@@ -262,7 +309,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     fn pointer(&self) -> String {
-        let mut p = String::new();
+        let mut p = String::with_capacity(64);
         let mut num = itoa_buf();
         if self.ndjson {
             push_pointer_segment(&mut p, fmt_u64(&mut num, self.record));
@@ -284,6 +331,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         let limit = core.limits.max_token_bytes;
+        // Validate the chunk once: strings wholly inside it then need no check of their own.
+        // A chunk boundary may split a character: its valid prefix still counts.
+        let chunk_str = match core::str::from_utf8(chunk) {
+            Ok(c) => Some(c),
+            Err(e) => chunk
+                .get(..e.valid_up_to())
+                .and_then(|p| core::str::from_utf8(p).ok()),
+        };
         let mut i = 0usize;
         while i < chunk.len() {
             let abs = self.offset + i as u64;
@@ -302,7 +357,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     i = stop;
                     if end.is_some() {
                         let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, Some(key), out);
+                        let r = self.finish_token(core, &raw, None, Some(key), out);
                         self.tok = raw;
                         self.tok.clear();
                         r?;
@@ -330,7 +385,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     i += n;
                     if i < chunk.len() {
                         let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, None, out);
+                        let r = self.finish_token(core, &raw, None, None, out);
                         self.tok = raw;
                         self.tok.clear();
                         r?;
@@ -350,7 +405,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         i += 1;
                         continue;
                     }
-                    i = self.structural(core, chunk, i, abs, out)?;
+                    i = self.structural(core, chunk, chunk_str, i, abs, out)?;
                 }
             }
         }
@@ -363,6 +418,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         chunk: &[u8],
+        chunk_str: Option<&str>,
         i: usize,
         abs: u64,
         out: &mut Vec<u8>,
@@ -381,7 +437,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         if raw.len() > limit {
                             return Err(RedactError::TokenTooLarge { offset: abs, limit });
                         }
-                        self.finish_token(core, raw, Some(key), out)?;
+                        // The quotes are ASCII, so `i + 1..end - 1` are character boundaries.
+                        let text = chunk_str.and_then(|c| c.get(i + 1..end.saturating_sub(1)));
+                        self.finish_token(core, raw, text, Some(key), out)?;
                         Ok(end)
                     }
                     None => {
@@ -422,10 +480,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                     .or_else(|| self.eval_field(core.fields));
                 self.flush_pending(out);
                 out.push(b);
+                let (mut key, mut norm) = self.spare.pop().unwrap_or_default();
+                key.clear();
+                norm.clear();
                 self.frames.push(Frame {
                     obj: b == b'{',
                     index: 0,
-                    key: String::new(),
+                    key,
+                    norm,
+                    key_rule: None,
                     key_class: None,
                     field,
                     emitted_any: false,
@@ -500,7 +563,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             self.holding = false;
         }
         out.push(b);
-        self.frames.pop();
+        if let Some(f) = self.frames.pop() {
+            self.spare.push((f.key, f.norm));
+        }
         if let Some(f) = self.frames.last_mut() {
             f.emitted_any = true;
         }
@@ -508,16 +573,18 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     /// A complete token: a string (`Some(is_key)`) or a number / literal (`None`).
+    /// `text` is a string's content between the quotes when it is known to be UTF-8.
     fn finish_token<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        text: Option<&str>,
         string_key: Option<bool>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         match string_key {
-            Some(true) => self.finish_key(core, raw),
-            Some(false) => self.finish_scalar(core, raw, Kind::Str, out),
+            Some(true) => self.finish_key(core, raw, text),
+            Some(false) => self.finish_scalar(core, raw, text, Kind::Str, out),
             None if self.state == State::Lit => {
                 if !matches!(raw, b"true" | b"false" | b"null") {
                     return Err(RedactError::Malformed {
@@ -537,7 +604,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         message: "invalid number",
                     });
                 }
-                self.finish_scalar(core, raw, Kind::Num, out)
+                self.finish_scalar(core, raw, None, Kind::Num, out)
             }
         }
     }
@@ -545,6 +612,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     fn decode<'t>(
         &self,
         content: &'t [u8],
+        valid: Option<&'t str>,
         text: &'t mut String,
         map: &mut Vec<u32>,
     ) -> Result<&'t str, RedactError> {
@@ -556,6 +624,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             },
             message,
         };
+        // Most strings have neither escapes nor control characters: one pass says so.
+        if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
+            map.clear();
+            if let Some(s) = valid {
+                return Ok(s);
+            }
+            return core::str::from_utf8(content)
+                .map_err(|_| RedactError::InvalidUtf8 { at: self.tok_loc });
+        }
         if content.contains(&b'\\') {
             match decode_json(content, text, map) {
                 Ok(()) => Ok(text.as_str()),
@@ -578,40 +655,53 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        valid: Option<&str>,
     ) -> Result<(), RedactError> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
-        let mut key = self
-            .frames
-            .last_mut()
-            .map(|f| core::mem::take(&mut f.key))
+        let frame = self.frames.last_mut();
+        let (mut key, mut norm) = frame
+            .map(|f| (core::mem::take(&mut f.key), core::mem::take(&mut f.norm)))
             .unwrap_or_default();
         let mut cache = core::mem::take(&mut self.key_cache);
-        let decoded = self.decode(content, &mut text, &mut map).map(|s| {
+        let mut scratch = core::mem::take(&mut self.norm);
+        let decoded = self.decode(content, valid, &mut text, &mut map).map(|s| {
             key.clear();
             key.push_str(s);
-            // Records in an array repeat their keys: classify each distinct short key once.
-            if let Some(c) = cache.get(s) {
-                return c.clone();
+            norm.clear();
+            // Records in an array repeat their keys: classify and normalize each distinct
+            // short key once per body.
+            if let Some(info) = cache.get(s) {
+                norm.push_str(cache.norm(info));
+                return (info.class.clone(), info.rule);
             }
             let class = core.scanner.classify_key(s);
-            if s.len() <= KEY_CACHE_MAX_KEY && cache.len() < KEY_CACHE_ENTRIES {
-                cache.insert(String::from(s), class.clone());
+            if core.fields.uses_keys() {
+                normalize_key_into(s, &mut scratch);
+                norm.push_str(&scratch);
             }
-            class
+            let rule = match core.fields.uses_paths() {
+                false => core.fields.position(&[], Some(norm.as_str())),
+                true => None,
+            };
+            cache.insert(s, class.clone(), &norm, rule);
+            (class, rule)
         });
         self.text = text;
         self.map = map;
         self.key_cache = cache;
+        self.norm = scratch;
         let class = decoded;
         if let Some(f) = self.frames.last_mut() {
-            // The key's buffer is reused from member to member.
+            // The key's buffers are reused from member to member.
             f.key = key;
+            f.norm = norm;
         }
-        let class = class?;
+        let (class, rule) = class?;
         if let Some(f) = self.frames.last_mut() {
             f.key_class = Some(class);
+            f.key_rule = rule.and_then(|i| core.fields.get(i));
         }
         self.pending.extend_from_slice(raw);
         if self.pending.len() > core.limits.max_token_bytes {
@@ -628,6 +718,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
+        valid: Option<&str>,
         kind: Kind,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
@@ -637,6 +728,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         };
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
+        let content = (content, valid);
         let result = self.rewrite_scalar(core, raw, content, kind, &mut text, &mut map, out);
         self.text = text;
         self.map = map;
@@ -653,14 +745,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
-        content: &[u8],
+        (content, valid): (&[u8], Option<&str>),
         kind: Kind,
         text: &mut String,
         map: &mut Vec<u32>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
         let decoded = match kind {
-            Kind::Str => self.decode(content, text, map)?,
+            Kind::Str => self.decode(content, valid, text, map)?,
             Kind::Num => {
                 map.clear();
                 core::str::from_utf8(content)
@@ -752,7 +844,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             State::Str { .. } => return Err(RedactError::Truncated { at: self.tok_loc }),
             State::Num | State::Lit => {
                 let raw = core::mem::take(&mut self.tok);
-                self.finish_token(core, &raw, None, out)?;
+                self.finish_token(core, &raw, None, None, out)?;
             }
             _ => {}
         }
@@ -784,4 +876,50 @@ fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &str {
         }
     }
     core::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-at-a-time definition `string_end` must agree with.
+    fn reference(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
+        for (i, &b) in chunk.get(from..)?.iter().enumerate() {
+            if *esc {
+                *esc = false;
+            } else if b == b'\\' {
+                *esc = true;
+            } else if b == b'"' {
+                return Some(from + i + 1);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn string_end_finds_the_closing_quote_across_escapes_and_chunk_ends() {
+        let cases: [&[u8]; 8] = [
+            br#"plain text that is longer than eight bytes" rest"#,
+            br#"a\"b\\" tail"#,
+            br#"ends with a backslash \"#,
+            br#"\\\\\\\\\\\\\\\\\\""#,
+            "中文字符串，没有引号".as_bytes(),
+            br#"""#,
+            b"",
+            br#"0123456\"89abcdef0123456"x"#,
+        ];
+        for case in cases {
+            for from in 0..=case.len() {
+                for start_esc in [false, true] {
+                    let (mut a, mut b) = (start_esc, start_esc);
+                    assert_eq!(
+                        string_end(case, from, &mut a),
+                        reference(case, from, &mut b),
+                        "{case:?} from {from}"
+                    );
+                    assert_eq!(a, b, "escape state for {case:?} from {from}");
+                }
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@ mod error;
 mod escape;
 mod form;
 mod json;
+mod keycache;
 mod text;
 
 use alloc::string::String;
@@ -156,24 +157,24 @@ pub struct EngineParts<'p, S: Scanner> {
     pub limits: Limits,
 }
 
-/// How the engine treats one value.
+/// How the engine treats one value: `'p` borrows from the policy, `'k` from the key class.
 #[derive(Clone, Copy)]
-pub(crate) enum Ctl<'a> {
+pub(crate) enum Ctl<'p, 'k> {
     Scan,
     Ignore,
-    Field(&'a FieldRule),
+    Field(&'p FieldRule),
     Key {
-        category: &'a str,
-        detector: Option<&'a str>,
+        category: &'k str,
+        detector: Option<&'k str>,
     },
 }
 
 /// How a value is treated given the field rule in force and its key class.
-pub(crate) fn control<'a, S: Scanner>(
-    scanner: &'a S,
-    field: Option<&'a FieldRule>,
-    key: Option<&'a S::Key>,
-) -> Ctl<'a> {
+pub(crate) fn control<'p, 'k, S: Scanner>(
+    scanner: &'k S,
+    field: Option<&'p FieldRule>,
+    key: Option<&'k S::Key>,
+) -> Ctl<'p, 'k> {
     if let Some(rule) = field {
         return match rule.action {
             FieldAction::Ignore => Ctl::Ignore,
@@ -187,28 +188,87 @@ pub(crate) fn control<'a, S: Scanner>(
     }
 }
 
-/// One decided change in a decoded value.
-pub(crate) struct Edit {
+/// Which kind of rule produced an edit (the prefix of [`Remark::rule`]).
+#[derive(Clone, Copy)]
+pub(crate) enum RuleKind {
+    Detector,
+    Field,
+    Key,
+}
+
+impl RuleKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            RuleKind::Detector => "detector:",
+            RuleKind::Field => "field:",
+            RuleKind::Key => "key:",
+        }
+    }
+}
+
+/// One decided change in a decoded value. Ids borrow from the compiled policy; owned strings
+/// are only made when the change is recorded as a [`Remark`].
+pub(crate) struct Edit<'p> {
     pub start: usize,
     pub end: usize,
     /// The change covers the whole value (forced, or a finding spanning all of it).
     pub whole: bool,
     pub repl: Replacement,
-    pub rule: String,
-    pub detector: Option<String>,
-    pub category: String,
+    pub rule_kind: RuleKind,
+    pub rule_id: Label<'p>,
+    pub detector: Option<Label<'p>>,
+    pub category: Label<'p>,
     pub method: &'static str,
+}
+
+/// The rule, category and detector of one edit.
+pub(crate) struct Ids<'p> {
+    kind: RuleKind,
+    rule_id: Label<'p>,
+    category: Label<'p>,
+    detector: Option<Label<'p>>,
+}
+
+/// An id in an [`Edit`]: borrowed from the policy, or copied when it came from a key class
+/// (which lives shorter than the run).
+pub(crate) enum Label<'p> {
+    Policy(&'p str),
+    Copied(String),
+}
+
+impl Label<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Label::Policy(s) => s,
+            Label::Copied(s) => s,
+        }
+    }
+}
+
+/// The method table of a run: the policy's own, or a copy with overrides applied.
+enum Methods<'p> {
+    Policy(&'p MethodTable),
+    Run(MethodTable),
+}
+
+impl Methods<'_> {
+    fn table(&self) -> &MethodTable {
+        match self {
+            Methods::Policy(t) => t,
+            Methods::Run(t) => t,
+        }
+    }
 }
 
 /// The format-independent part of a run: deciding and recording.
 pub(crate) struct Core<'p, S: Scanner> {
     pub scanner: &'p S,
     pub fields: &'p FieldRules,
-    methods: MethodTable,
+    methods: Methods<'p>,
     hmac_key: Option<HashKey>,
     pub limits: Limits,
     hits: Vec<S::Finding>,
-    pub edits: Vec<Edit>,
+    pub edits: Vec<Edit<'p>>,
     pub summary: Summary,
 }
 
@@ -218,7 +278,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         &mut self,
         text: &str,
         key: Option<&S::Key>,
-        ctl: Ctl<'_>,
+        ctl: Ctl<'p, '_>,
     ) -> Result<(), RedactError> {
         self.edits.clear();
         match ctl {
@@ -228,14 +288,22 @@ impl<'p, S: Scanner> Core<'p, S> {
                     FieldAction::Force(c) => c.as_str(),
                     FieldAction::Ignore => return Ok(()),
                 };
-                let mut rule_name = String::from("field:");
-                rule_name.push_str(&rule.id);
-                self.push_edit(text, 0, text.len(), true, rule_name, category, None)?;
+                let ids = Ids {
+                    kind: RuleKind::Field,
+                    rule_id: Label::Policy(&rule.id),
+                    category: Label::Policy(category),
+                    detector: None,
+                };
+                self.push_edit(text, 0, text.len(), true, ids)?;
             }
             Ctl::Key { category, detector } => {
-                let mut rule_name = String::from("key:");
-                rule_name.push_str(detector.unwrap_or(category));
-                self.push_edit(text, 0, text.len(), true, rule_name, category, detector)?;
+                let ids = Ids {
+                    kind: RuleKind::Key,
+                    rule_id: Label::Copied(String::from(detector.unwrap_or(category))),
+                    category: Label::Copied(String::from(category)),
+                    detector: detector.map(|d| Label::Copied(String::from(d))),
+                };
+                self.push_edit(text, 0, text.len(), true, ids)?;
             }
             Ctl::Scan => {
                 if text.is_empty() {
@@ -254,11 +322,14 @@ impl<'p, S: Scanner> Core<'p, S> {
                     }
                     last_end = h.end;
                     let (det, category) = scanner.detector(h.detector);
-                    let mut rule_name = String::from("detector:");
-                    rule_name.push_str(det);
                     let whole = h.start == 0 && h.end == text.len();
-                    result =
-                        self.push_edit(text, h.start, h.end, whole, rule_name, category, Some(det));
+                    let ids = Ids {
+                        kind: RuleKind::Detector,
+                        rule_id: Label::Policy(det),
+                        category: Label::Policy(category),
+                        detector: Some(Label::Policy(det)),
+                    };
+                    result = self.push_edit(text, h.start, h.end, whole, ids);
                     if result.is_err() {
                         break;
                     }
@@ -270,26 +341,22 @@ impl<'p, S: Scanner> Core<'p, S> {
         Ok(())
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call site per control kind; a struct would only rename them"
-    )]
     fn push_edit(
         &mut self,
         text: &str,
         start: usize,
         end: usize,
         whole: bool,
-        rule: String,
-        category: &str,
-        detector: Option<&str>,
+        ids: Ids<'p>,
     ) -> Result<(), RedactError> {
         if self.summary.remarks.len() + self.edits.len() >= self.limits.max_findings {
             return Err(RedactError::TooManyFindings {
                 limit: self.limits.max_findings,
             });
         }
-        let method: &Method = self.methods.method_for(category, detector);
+        let category = ids.category.as_str();
+        let detector = ids.detector.as_ref().map(Label::as_str);
+        let method: &Method = self.methods.table().method_for(category, detector);
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
         let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
@@ -299,10 +366,11 @@ impl<'p, S: Scanner> Core<'p, S> {
             end,
             whole,
             repl,
-            rule,
-            detector: detector.map(String::from),
-            category: String::from(category),
             method: method.name(),
+            rule_kind: ids.kind,
+            rule_id: ids.rule_id,
+            detector: ids.detector,
+            category: ids.category,
         });
         Ok(())
     }
@@ -313,7 +381,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         &mut self,
         bytes: &[u8],
         key: Option<&S::Key>,
-        ctl: Ctl<'_>,
+        ctl: Ctl<'p, '_>,
     ) -> Result<(), RedactError> {
         if let Ok(s) = core::str::from_utf8(bytes) {
             return self.decide(s, key, ctl);
@@ -346,10 +414,19 @@ impl<'p, S: Scanner> Core<'p, S> {
     /// Record the current edits as remarks; `raw_range` maps a decoded range to input bytes.
     pub fn record(&mut self, pointer: Option<&str>, raw_range: impl Fn(usize, usize) -> [u64; 2]) {
         for e in self.edits.drain(..) {
+            let prefix = e.rule_kind.prefix();
+            let id = e.rule_id.as_str();
+            let mut rule = String::with_capacity(prefix.len() + id.len());
+            rule.push_str(prefix);
+            rule.push_str(id);
+            let category = match e.category {
+                Label::Copied(c) => c,
+                Label::Policy(c) => String::from(c),
+            };
             self.summary.push(Remark {
-                rule: e.rule,
-                detector: e.detector,
-                category: e.category,
+                rule,
+                detector: e.detector.map(|d| String::from(d.as_str())),
+                category,
                 pointer: pointer.map(String::from),
                 range: raw_range(e.start, e.end),
                 method: String::from(e.method),
@@ -358,6 +435,13 @@ impl<'p, S: Scanner> Core<'p, S> {
     }
 }
 
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(
+        clippy::large_enum_variant,
+        reason = "one machine per body, never stored in bulk; boxing costs an allocation per body"
+    )
+)]
 enum Machine<'p, K> {
     Json(json::JsonMachine<'p, K>),
     Form(form::FormMachine),
@@ -377,7 +461,39 @@ impl<'p, S: Scanner> Redactor<'p, S> {
     /// `hash` method is in effect and no key was given: hashing fails closed, it never falls
     /// back to an unkeyed or weaker method.
     pub fn new(format: Format, parts: EngineParts<'p, S>) -> Result<Self, RedactError> {
-        if parts.hmac_key.is_none() && parts.methods.uses_hash() {
+        let methods = Methods::Run(parts.methods);
+        Self::start(
+            format,
+            parts.scanner,
+            parts.fields,
+            methods,
+            parts.hmac_key,
+            parts.limits,
+        )
+    }
+
+    /// Like [`Redactor::new`] with the policy's own method table, borrowed instead of copied
+    /// (no audience or profile overrides): saves a copy of the table per body.
+    pub(crate) fn with_policy_methods(
+        format: Format,
+        parts: (&'p S, &'p FieldRules, &'p MethodTable),
+        hmac_key: Option<HashKey>,
+        limits: Limits,
+    ) -> Result<Self, RedactError> {
+        let (scanner, fields, methods) = parts;
+        let methods = Methods::Policy(methods);
+        Self::start(format, scanner, fields, methods, hmac_key, limits)
+    }
+
+    fn start(
+        format: Format,
+        scanner: &'p S,
+        fields: &'p FieldRules,
+        methods: Methods<'p>,
+        hmac_key: Option<HashKey>,
+        limits: Limits,
+    ) -> Result<Self, RedactError> {
+        if hmac_key.is_none() && methods.table().uses_hash() {
             return Err(RedactError::MissingHashKey);
         }
         let machine = match format {
@@ -388,11 +504,11 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         };
         Ok(Self {
             core: Core {
-                scanner: parts.scanner,
-                fields: parts.fields,
-                methods: parts.methods,
-                hmac_key: parts.hmac_key,
-                limits: parts.limits,
+                scanner,
+                fields,
+                methods,
+                hmac_key,
+                limits,
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),

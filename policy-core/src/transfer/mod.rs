@@ -24,12 +24,14 @@
 
 mod bulk;
 mod decision;
+mod deferred;
 mod engine;
 mod policy;
 mod region;
 
 pub use bulk::{Alert, BulkExcess, bulk_guard};
 pub use decision::{Decision, ProblemResponse, ShadowHit};
+pub use deferred::Deferred;
 pub use engine::{Target, TransferRequest};
 pub use policy::{
     Action, Category, ConsentCategory, ConsentMode, ConsentSettings, GpcMode, Mode, PolicyError,
@@ -38,6 +40,7 @@ pub use policy::{
 };
 pub use region::{HeaderSource, RegionChain, RegionOrigin, RegionSource, Subject};
 
+use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
 
@@ -155,12 +158,20 @@ impl TransferPolicy {
             });
         match (found, facts.upstream_region) {
             (Some(r), _) => Target::Recipient(r),
-            (None, Some(g)) => match self.locality(g) {
-                Some(code) => Target::Region(code),
-                None if is_region_code(g) => Target::Region(g),
-                None => Target::None,
-            },
+            (None, Some(g)) => self.locality_target(g),
             _ => Target::None,
+        }
+    }
+
+    /// Where an upstream known only by its Envoy locality region goes: the country the
+    /// bundle's `localities` maps it to, the region itself when it is an ISO code, else
+    /// nowhere.
+    #[must_use]
+    pub fn locality_target<'a>(&'a self, region: &'a str) -> Target<'a> {
+        match self.locality(region) {
+            Some(code) => Target::Region(code),
+            None if is_region_code(region) => Target::Region(region),
+            None => Target::None,
         }
     }
 
@@ -173,6 +184,31 @@ impl TransferPolicy {
         chain: &RegionChain,
         facts: &RequestFacts<'_, H>,
     ) -> Decision {
+        self.decide_request_inner(law, chain, facts, false).0
+    }
+
+    /// [`TransferPolicy::decide_request`], plus what is needed to decide again once the
+    /// upstream is known ([`TransferPolicy::decide_deferred`]): `Some` when the request
+    /// phase found no recipient, `upstream.locality` was absent and the bundle maps
+    /// `localities` (in Envoy the router picks the upstream host only after the request
+    /// headers, so its locality is readable from the response headers on).
+    #[must_use]
+    pub fn decide_request_or_defer<H: HeaderSource + ?Sized>(
+        &self,
+        law: &LawData,
+        chain: &RegionChain,
+        facts: &RequestFacts<'_, H>,
+    ) -> (Decision, Option<Deferred>) {
+        self.decide_request_inner(law, chain, facts, true)
+    }
+
+    fn decide_request_inner<H: HeaderSource + ?Sized>(
+        &self,
+        law: &LawData,
+        chain: &RegionChain,
+        facts: &RequestFacts<'_, H>,
+        keep: bool,
+    ) -> (Decision, Option<Deferred>) {
         let subject = chain.resolve(facts.headers);
         let route = match facts.route {
             MatchedRoute::Unmatched => self.route_for(facts.host, facts.path, facts.method),
@@ -188,15 +224,17 @@ impl TransferPolicy {
         let audience = facts
             .audience
             .or_else(|| facts.headers.header(facts.audience_header));
+        let gpc = gpc_from_header(facts.headers.header("sec-gpc"));
+        let profile = facts.profile.or(route.and_then(|r| r.profile.as_deref()));
         let request = TransferRequest {
             subject: &subject,
             target,
             categories: facts.categories,
-            gpc: gpc_from_header(facts.headers.header("sec-gpc")),
+            gpc,
             consent: consent.as_ref(),
             audience,
             audience_header: Some(facts.audience_header),
-            profile: facts.profile.or(route.and_then(|r| r.profile.as_deref())),
+            profile,
             at: facts.at,
         };
         let mut d = self.decide(law, &request);
@@ -208,7 +246,59 @@ impl TransferPolicy {
                 format!("upstream locality `{g}` is in `{code}` (bundle `localities`)"),
             );
         }
-        d
+        let deferred = (keep
+            && matches!(target, Target::None)
+            && facts.upstream_region.is_none()
+            && !self.localities.is_empty())
+        .then(|| Deferred {
+            subject,
+            gpc,
+            consent,
+            audience: audience.map(ToOwned::to_owned),
+            audience_header: facts.audience_header.to_owned(),
+            profile: profile.map(ToOwned::to_owned),
+            at: facts.at,
+        });
+        (d, deferred)
+    }
+
+    /// Decides again, from the request-phase inputs in `deferred`, once the upstream's
+    /// locality region is known (Envoy's `upstream.locality`, readable from the response
+    /// headers on). `None` when the region is absent or gives no target (not mapped by
+    /// `localities` and not an ISO code): the request-phase decision ("no recipient")
+    /// stands. Categories are not known at that point, so rules match on any category.
+    #[must_use]
+    pub fn decide_deferred(
+        &self,
+        law: &LawData,
+        deferred: &Deferred,
+        upstream_region: Option<&str>,
+    ) -> Option<Decision> {
+        let g = upstream_region?;
+        let target = self.locality_target(g);
+        let Target::Region(code) = target else {
+            return None;
+        };
+        let request = TransferRequest {
+            subject: &deferred.subject,
+            target,
+            categories: None,
+            gpc: deferred.gpc,
+            consent: deferred.consent.as_ref(),
+            audience: deferred.audience.as_deref(),
+            audience_header: Some(&deferred.audience_header),
+            profile: deferred.profile.as_deref(),
+            at: deferred.at,
+        };
+        let mut d = self.decide(law, &request);
+        d.reasons.insert(
+            0,
+            format!(
+                "upstream locality `{g}` is in `{code}` (bundle `localities`), known from the \
+                 response headers on"
+            ),
+        );
+        Some(d)
     }
 }
 
@@ -260,6 +350,87 @@ mod tests {
         };
         f(&mut facts);
         policy.decide_request(&law, &RegionChain::default(), &facts)
+    }
+
+    #[test]
+    fn locality_known_only_at_response_decides_again() {
+        let (law, policy) = setup();
+        let headers = [("x-geo-country", "DE"), ("x-scrim-audience", "support")];
+        let facts = RequestFacts {
+            path: "/v1/things",
+            host: "api.example.com",
+            at: Date::parse("2026-06-01").unwrap(),
+            ..RequestFacts::new(&headers[..])
+        };
+        let (d, deferred) = policy.decide_request_or_defer(&law, &RegionChain::default(), &facts);
+        assert_eq!((d.action, d.recipient.as_deref()), (Action::Allow, None));
+        let deferred = deferred.expect("no recipient and no locality yet: decision put off");
+        // The same answer as `decide_request`, which keeps nothing.
+        assert_eq!(
+            policy.decide_request(&law, &RegionChain::default(), &facts),
+            d
+        );
+
+        let us = policy
+            .decide_deferred(&law, &deferred, Some("us-east-1"))
+            .unwrap();
+        assert_eq!((us.action, us.status), (Action::Deny, Some(403)), "{us:?}");
+        assert_eq!(us.rules, ["law:no-basis:EU"]);
+        assert!(us.reasons[0].contains("us-east-1"), "{:?}", us.reasons);
+        assert!(us.vary.iter().any(|v| v == "x-geo-country"));
+        // The audience from the request headers still matches the shadow rule.
+        assert_eq!(
+            us.shadow.first().map(|s| s.rule.as_str()),
+            Some("support-shadow")
+        );
+
+        let ie = policy
+            .decide_deferred(&law, &deferred, Some("eu-west-1"))
+            .unwrap();
+        assert_eq!(ie.action, Action::Allow, "{ie:?}");
+
+        // Still no target: the request-phase decision stands.
+        assert!(policy.decide_deferred(&law, &deferred, None).is_none());
+        assert!(
+            policy
+                .decide_deferred(&law, &deferred, Some("ap-south-1"))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn nothing_put_off_when_the_target_is_known_or_no_localities() {
+        let (law, policy) = setup();
+        let headers = [("x-geo-country", "DE")];
+        let at = Date::parse("2026-06-01").unwrap();
+        let by_cluster = RequestFacts {
+            cluster: Some("us_plain"),
+            at,
+            ..RequestFacts::new(&headers[..])
+        };
+        let early = RequestFacts {
+            upstream_region: Some("ap-south-1"),
+            at,
+            ..RequestFacts::new(&headers[..])
+        };
+        for facts in [by_cluster, early] {
+            let (_, deferred) =
+                policy.decide_request_or_defer(&law, &RegionChain::default(), &facts);
+            assert!(deferred.is_none(), "{facts:?}");
+        }
+        let plain = TransferPolicy::from_bundle_json(
+            r#"{"scrim": 1, "name": "p", "revision": "1", "home_region": "EEA", "categories": [], "regions": {"EEA": ["DE"]}}"#,
+        )
+        .unwrap();
+        let facts = RequestFacts {
+            at,
+            ..RequestFacts::new(&headers[..])
+        };
+        let (_, deferred) = plain.decide_request_or_defer(&law, &RegionChain::default(), &facts);
+        assert!(
+            deferred.is_none(),
+            "a bundle without `localities` puts nothing off"
+        );
     }
 
     #[test]
