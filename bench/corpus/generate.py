@@ -922,6 +922,27 @@ def resolve(doc, pointer: str):
     return node
 
 
+def write_corpus(out_dir: str, docs: int, lines) -> None:
+    """Write DIR/corpus.ndjson and DIR/labels.jsonl from (line, labels) pairs; refuse a corpus
+    with fewer than 30 % look-alikes and print the tier counts to stderr."""
+    os.makedirs(out_dir, exist_ok=True)
+    tiers = {"validated": 0, "context": 0, "lookalike": 0}
+    with open(os.path.join(out_dir, "corpus.ndjson"), "w", encoding="utf-8", newline="\n") as corpus, \
+            open(os.path.join(out_dir, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as out:
+        for line, labels in lines:
+            corpus.write(line + "\n")
+            for label in labels:
+                tiers[label["tier"]] += 1
+                out.write(json.dumps(label, ensure_ascii=False) + "\n")
+    total = sum(tiers.values())
+    share = tiers["lookalike"] / total if total else 0.0
+    if docs >= 50 and share < 0.30:
+        raise OracleError(f"look-alikes are {share:.1%} of labels, below 30%")
+    print(f"wrote {docs} docs, {total} labels ({tiers['validated']} validated, "
+          f"{tiers['context']} context, {tiers['lookalike']} look-alikes = {share:.1%}) to {out_dir}",
+          file=sys.stderr)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
@@ -933,22 +954,7 @@ def main(argv=None) -> int:
     p.add_argument("--escape-rate", type=float, default=0.08,
                    help="share of labelled strings written with \\u escapes (default 0.08)")
     args = p.parse_args(argv)
-    os.makedirs(args.out, exist_ok=True)
-    tiers = {"validated": 0, "context": 0, "lookalike": 0}
-    with open(os.path.join(args.out, "corpus.ndjson"), "w", encoding="utf-8", newline="\n") as corpus, \
-            open(os.path.join(args.out, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as out:
-        for line, labels in generate(args.seed, args.docs, args.obfuscate_rate, args.escape_rate):
-            corpus.write(line + "\n")
-            for label in labels:
-                tiers[label["tier"]] += 1
-                out.write(json.dumps(label, ensure_ascii=False) + "\n")
-    total = sum(tiers.values())
-    share = tiers["lookalike"] / total if total else 0.0
-    if args.docs >= 50 and share < 0.30:
-        raise OracleError(f"look-alikes are {share:.1%} of labels, below 30%")
-    print(f"wrote {args.docs} docs, {total} labels ({tiers['validated']} validated, "
-          f"{tiers['context']} context, {tiers['lookalike']} look-alikes = {share:.1%}) to {args.out}",
-          file=sys.stderr)
+    write_corpus(args.out, args.docs, generate(args.seed, args.docs, args.obfuscate_rate, args.escape_rate))
     return 0
 
 

@@ -988,22 +988,8 @@ def main(argv=None) -> int:
     if args.misses:
         sys.stdout.write(list_misses(args.out, args.misses))
         return 0
-    os.makedirs(args.out, exist_ok=True)
-    tiers = {"validated": 0, "context": 0, "lookalike": 0}
-    with open(os.path.join(args.out, "corpus.ndjson"), "w", encoding="utf-8", newline="\n") as corpus, \
-            open(os.path.join(args.out, "labels.jsonl"), "w", encoding="utf-8", newline="\n") as out:
-        for line, labels in generate(args.seed, args.docs, args.escape_rate, args.obfuscate_rate):
-            corpus.write(line + "\n")
-            for label in labels:
-                tiers[label["tier"]] += 1
-                out.write(json.dumps(label, ensure_ascii=False) + "\n")
-    total = sum(tiers.values())
-    share = tiers["lookalike"] / total if total else 0.0
-    if args.docs >= 50 and share < 0.30:
-        raise OracleError(f"look-alikes are {share:.1%} of labels, below 30%")
-    print(f"wrote {args.docs} docs, {total} labels ({tiers['validated']} validated, "
-          f"{tiers['context']} context, {tiers['lookalike']} look-alikes = {share:.1%}) to {args.out}",
-          file=sys.stderr)
+    g.write_corpus(args.out, args.docs,
+                   generate(args.seed, args.docs, args.escape_rate, args.obfuscate_rate))
     return 0
 
 
