@@ -256,8 +256,13 @@ fn check_law(
             let (line, column) = e.line_column.unwrap_or((0, 0));
             match format {
                 Format::Text => println!(
-                    "{path}:{line}:{column}: error: {}: {}",
-                    e.pointer, e.message
+                    "{path}:{line}:{column}: error: {}: {}\n  help: the law file format is in docs/transfers.md (\"Two inputs: the bundle and the law data\")",
+                    if e.pointer.is_empty() {
+                        "(root)"
+                    } else {
+                        e.pointer.as_str()
+                    },
+                    e.message
                 ),
                 Format::Json => documents.push(json!({
                     "file": path, "valid": false, "kind": "transfer-law",
