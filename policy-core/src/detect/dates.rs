@@ -173,6 +173,13 @@ const MONTHS: [&str; 12] = [
 /// The month (1-12) named by the ASCII letters `w`: a full name or its three-letter
 /// abbreviation (`Sept` as well), any case.
 fn month_named(w: &[u8]) -> Option<u32> {
+    // Most words of a value are not months: reject by length and first letter before comparing.
+    let first = w.first()?.to_ascii_lowercase();
+    if !(3..=9).contains(&w.len())
+        || !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+    {
+        return None;
+    }
     let lower = |m: &str, n: usize| {
         m.as_bytes()
             .get(..n)
@@ -205,6 +212,10 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
         return;
     }
     let s = sc.s;
+    // Both written forms put a space between the month and the day or year.
+    if !s.contains(&b' ') {
+        return;
+    }
     let mut i = 0usize;
     while i < s.len() {
         if !s.get(i).is_some_and(u8::is_ascii_alphabetic) || word_before(s, i) {
