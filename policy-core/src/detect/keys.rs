@@ -41,15 +41,23 @@ const MAX_KEY: usize = 256;
 /// * **suppress** detection: `order_id`, `trace_id`, `span_id`, `request_id`,
 ///   `correlation_id`, `transaction_id`, `message_id`, `event_id`, `sku`, `tracking_number`,
 ///   `waybill`, `sha1`, `sha256`, `md5`, `hash`, `checksum`, `digest`, `etag`, `uuid`,
-///   `nonce`, `version`, `timestamp`, `cursor`, `page_token`, `订单号`, `流水号`, `运单号`.
-///   Under a suppressing key only `email` and credential findings are reported;
+///   `nonce`, `version`, `timestamp`, `cursor`, `page_token`, `amount`, `price`,
+///   `created_at_ms`, `订单号`, `流水号`, `运单号`. Under a suppressing key only `email` and
+///   credential findings are reported; paging words (`page`, `cursor`, `pagination`) also
+///   cancel the credential force (`nextPageToken` is not a secret);
 /// * **veto** a wrong reading: `product_name`, `file_name`, `host_name` are not person
 ///   names; `ip_address`, `email_address`, `wallet_address` are not postal addresses;
 ///   `token_type`, `expires_in` are not secrets.
 ///
 /// When words disagree, suppression wins over a force except for secrets
-/// (`password_sha256` is still a secret), and the force of the last word wins
-/// (`phone_owner_name` is a name).
+/// (`password_sha256` is still a secret), the force of the last word wins
+/// (`phone_owner_name` is a name), and of two forcing words ending at the same place the
+/// longer wins (`id_card_no` is a resident id, not a card). A forced category does not
+/// replace a validated finding of another category (an IP under `客户端地址` stays an IP),
+/// and an already masked value (`135****2885`) is not forced again.
+///
+/// The word lists in `detect/vocabulary.rs` are the full reference; the lists above are
+/// the most common words.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct KeyClass {
     hints: DetSet,
