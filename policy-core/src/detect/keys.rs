@@ -116,14 +116,6 @@ pub(crate) struct KeyMatcher {
     entries: Vec<KeyEntry>,
 }
 
-/// Writes the normalized word form of `raw` into `buf`; returns the used length.
-pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
-    if raw.is_ascii() {
-        return normalize_ascii(raw.as_bytes(), buf);
-    }
-    normalize_chars(raw, buf)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Sep,
@@ -146,42 +138,8 @@ fn boundary(prev: Class, class: Class, next_lower: bool) -> bool {
     }
 }
 
-/// [`normalize_chars`] for an ASCII key, byte by byte (the common case: no char decoding).
-fn normalize_ascii(raw: &[u8], buf: &mut [u8; MAX_KEY]) -> usize {
-    let mut n = 0usize;
-    let mut prev = Class::Sep;
-    for (i, &c) in raw.iter().enumerate() {
-        let class = if c.is_ascii_lowercase() {
-            Class::Lower
-        } else if c.is_ascii_uppercase() {
-            Class::Upper
-        } else if c.is_ascii_digit() {
-            Class::Digit
-        } else {
-            Class::Sep
-        };
-        let next_lower = raw.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        if boundary(prev, class, next_lower) && n > 0 && buf.get(n - 1) != Some(&b' ') {
-            let Some(slot) = buf.get_mut(n) else { break };
-            *slot = b' ';
-            n += 1;
-        }
-        prev = class;
-        if class == Class::Sep {
-            continue;
-        }
-        let Some(slot) = buf.get_mut(n) else { break };
-        *slot = c.to_ascii_lowercase();
-        n += 1;
-    }
-    while n > 0 && buf.get(n - 1) == Some(&b' ') {
-        n -= 1;
-    }
-    n
-}
-
-/// The general form of [`normalize`], for keys with non-ASCII characters.
-fn normalize_chars(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
+/// Writes the normalized word form of `raw` into `buf`; returns the used length.
+pub(crate) fn normalize(raw: &str, buf: &mut [u8; MAX_KEY]) -> usize {
     let mut n = 0usize;
     let mut prev = Class::Sep;
     let mut chars = raw.chars().peekable();
@@ -375,31 +333,6 @@ mod tests {
 
     fn norm(s: &str) -> String {
         normalize_word(s)
-    }
-
-    #[test]
-    fn ascii_fast_path_agrees_with_the_general_one() {
-        let mut long = String::from("aB_");
-        long.push_str(&"wordWord9".repeat(40));
-        for k in [
-            "customerEmail",
-            "HTTPServerName",
-            "  a..b  ",
-            "sha256",
-            "user_ID2Name",
-            "X",
-            "",
-            "__",
-            "a  b",
-            "ABCdef GHI-jkl.mno",
-            "9to5Mac",
-            long.as_str(),
-        ] {
-            let (mut a, mut b) = ([0u8; MAX_KEY], [0u8; MAX_KEY]);
-            let na = normalize_ascii(k.as_bytes(), &mut a);
-            let nb = normalize_chars(k, &mut b);
-            assert_eq!(a.get(..na), b.get(..nb), "{k}");
-        }
     }
 
     #[test]

@@ -138,29 +138,6 @@ pub fn normalize_key(key: &str) -> String {
 /// per key.
 pub fn normalize_key_into(key: &str, out: &mut String) {
     out.clear();
-    if key.is_ascii() {
-        // Fast path for ASCII keys (`customerEmail`, `order_id`): the same steps as below
-        // without char decoding or Unicode case tables.
-        let mut prev_lower = false;
-        for b in key.bytes() {
-            if b.is_ascii_alphanumeric() {
-                if b.is_ascii_uppercase() && prev_lower && !out.ends_with('_') {
-                    out.push('_');
-                }
-                prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
-                out.push(char::from(b.to_ascii_lowercase()));
-            } else {
-                if !out.is_empty() && !out.ends_with('_') {
-                    out.push('_');
-                }
-                prev_lower = false;
-            }
-        }
-        while out.ends_with('_') {
-            out.pop();
-        }
-        return;
-    }
     let mut prev_lower = false;
     for c in key.chars() {
         let c = fold_fullwidth(c);
@@ -169,7 +146,12 @@ pub fn normalize_key_into(key: &str, out: &mut String) {
                 out.push('_');
             }
             prev_lower = c.is_lowercase() || c.is_ascii_digit();
-            out.extend(c.to_lowercase());
+            // ASCII (the common case for keys) needs no Unicode case tables.
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             if !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
