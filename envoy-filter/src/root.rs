@@ -1,10 +1,12 @@
 //! The root context: loads and compiles the configuration, creates one stream per request.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{BufferType, ContextType};
 use scrim_core::gateway::Gateway;
+use scrim_core::stream::KeyCache;
 
 use crate::abi::{self, Level};
 use crate::metrics::Metrics;
@@ -16,6 +18,8 @@ pub struct Shared {
     pub gateway: Gateway,
     /// Metric ids.
     pub metrics: Metrics,
+    /// Keys classified by earlier bodies (bounded; see `KeyCache`), lent to each body call.
+    pub keys: RefCell<KeyCache>,
 }
 
 /// The root context. A configuration push creates a new one in the same VM; streams keep the
@@ -66,7 +70,11 @@ impl RootContext for Root {
                     &format!("scrim: loaded policy {}", gateway.label()),
                 );
                 let metrics = Metrics::define(gateway.categories());
-                self.shared = Some(Rc::new(Shared { gateway, metrics }));
+                self.shared = Some(Rc::new(Shared {
+                    gateway,
+                    metrics,
+                    keys: RefCell::new(KeyCache::new()),
+                }));
                 true
             }
             Err(e) => {

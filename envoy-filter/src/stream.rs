@@ -197,14 +197,26 @@ impl Stream {
         let Some(redactor) = body.redactor.as_mut() else {
             return Action::Continue;
         };
-        if let Err(e) = redactor.push(&chunk, &mut out) {
+        // The worker's key cache is lent for this call only (a body never holds it), so
+        // interleaved streams all use it; it cannot be borrowed twice in one thread.
+        let mut keys = shared.keys.try_borrow_mut().ok();
+        let pushed = match keys.as_deref_mut() {
+            Some(keys) => redactor.push_with_keys(&chunk, &mut out, keys),
+            None => redactor.push(&chunk, &mut out),
+        };
+        if let Err(e) = pushed {
             return fail(&shared, body, size, Failure::Redact(e));
         }
         if end {
             let Some(redactor) = body.redactor.take() else {
                 return Action::Continue;
             };
-            match redactor.finish(&mut out) {
+            let finished = match keys.as_deref_mut() {
+                Some(keys) => redactor.finish_with_keys(&mut out, keys),
+                None => redactor.finish(&mut out),
+            };
+            drop(keys);
+            match finished {
                 Ok(summary) => {
                     let completion =
                         shared

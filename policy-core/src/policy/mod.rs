@@ -17,7 +17,8 @@ pub use methods::MethodTable;
 use crate::redact::{HashKey, Method};
 use crate::remark::Summary;
 use crate::select::FieldRules;
-use crate::stream::{EngineParts, Format, Limits, RedactError, Redactor, Scanner};
+use crate::stream::{EngineParts, Format, KeyCache, Limits, RedactError, Redactor, Scanner};
+use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// Method overrides selected at run time (an audience's, or a profile's).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,7 +62,12 @@ pub struct Policy<S: Scanner = crate::detect::Detectors> {
     /// Detector id → category, for detectors with a method override (so a forced category
     /// also lifts a detector-level `keep`).
     detector_categories: BTreeMap<String, String>,
+    /// Unique per policy in the process (never 0): a lent [`KeyCache`] holds one policy's keys.
+    id: usize,
 }
+
+/// The next [`Policy`] id.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
 /// What a profile changes in redaction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,6 +105,7 @@ impl<S: Scanner> Policy<S> {
             profile_rules,
             sensitive: BTreeSet::new(),
             detector_categories: BTreeMap::new(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed).max(1),
         }
     }
 
@@ -175,6 +182,16 @@ impl<S: Scanner> Policy<S> {
         format: Format,
         opts: &RunOptions<'_>,
     ) -> Result<Redactor<'_, S>, RedactError> {
+        let mut r = self.redactor_inner(format, opts)?;
+        r.set_policy_id(self.id);
+        Ok(r)
+    }
+
+    fn redactor_inner(
+        &self,
+        format: Format,
+        opts: &RunOptions<'_>,
+    ) -> Result<Redactor<'_, S>, RedactError> {
         if opts.audience.is_none() && opts.profile.is_none() && opts.force_categories.is_empty() {
             let parts = (&self.scanner, &self.fields, &self.methods);
             return Redactor::with_policy_methods(
@@ -210,6 +227,23 @@ pub fn redact_all<S: Scanner>(
     let mut r = policy.redactor(format, opts)?;
     r.push(input, &mut out)?;
     let summary = r.finish(&mut out)?;
+    Ok((out, summary))
+}
+
+/// Like [`redact_all`], with a [`KeyCache`] lent for the body: a caller that redacts many
+/// bodies of one policy keeps one cache and passes it to each, so keys are classified once
+/// rather than once per body. Same output and summary as [`redact_all`].
+pub fn redact_all_with_keys<S: Scanner>(
+    policy: &Policy<S>,
+    format: Format,
+    opts: &RunOptions<'_>,
+    input: &[u8],
+    keys: &mut KeyCache<S::Key>,
+) -> Result<(Vec<u8>, Summary), RedactError> {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 8);
+    let mut r = policy.redactor(format, opts)?;
+    r.push_with_keys(input, &mut out, keys)?;
+    let summary = r.finish_with_keys(&mut out, keys)?;
     Ok((out, summary))
 }
 
@@ -250,6 +284,51 @@ mod tests {
         let masked = run(&["online_id".into()], body);
         assert!(masked.contains("*17\""), "{masked}");
         assert_eq!(masked, run(&[], body));
+    }
+
+    #[test]
+    fn a_lent_key_cache_changes_nothing_across_bodies_and_policies() {
+        let plain = Policy::compile(&Bundle::from_json(BUNDLE).unwrap(), &Default::default());
+        let with_fields = BUNDLE.replacen(
+            r#""redaction""#,
+            r#""fields": [{"id": "n", "keys": ["note"], "category": "location"},
+                          {"id": "i", "keys": ["sku"], "ignore": true}], "redaction""#,
+            1,
+        );
+        let fields = Policy::compile(
+            &Bundle::from_json(&with_fields).unwrap(),
+            &Default::default(),
+        );
+        let (plain, fields) = (plain.unwrap(), fields.unwrap());
+        let bodies = [
+            r#"{"note": "mail jane@example.com", "ip": "192.0.2.17", "sku": "192.0.2.18"}"#,
+            r#"[{"note": "192.0.2.19"}, {"Note": "x", "sku": "jane@example.com"}]"#,
+            r#"{"ip": {"note": "a", "ip": "192.0.2.20"}, "note": "b"}"#,
+        ];
+        let opts = RunOptions::default();
+        let mut keys = KeyCache::new();
+        // The same cache serves both policies in turn: it must never answer for the wrong one.
+        for round in 0..3 {
+            for policy in [&plain, &fields] {
+                for body in bodies {
+                    let want = redact_all(policy, Format::Json, &opts, body.as_bytes()).unwrap();
+                    let got = redact_all_with_keys(
+                        policy,
+                        Format::Json,
+                        &opts,
+                        body.as_bytes(),
+                        &mut keys,
+                    )
+                    .unwrap();
+                    assert_eq!(got, want, "round {round}: {body}");
+                }
+            }
+        }
+        assert!(!keys.is_empty());
+        // The two policies disagree about `note`, so the cache did serve different answers.
+        let a = redact_all(&plain, Format::Json, &opts, bodies[2].as_bytes()).unwrap();
+        let b = redact_all(&fields, Format::Json, &opts, bodies[2].as_bytes()).unwrap();
+        assert_ne!(a.0, b.0);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::escape::{DecodeError, decode_json, escape_json};
-use super::keycache::KeyCache;
+use super::keycache::KeyTable;
 use super::{Core, Location, RedactError, Scanner, control};
 use crate::redact::Replacement;
 use crate::remark::push_pointer_segment;
@@ -85,7 +85,7 @@ pub(crate) struct JsonMachine<'p, K> {
     /// NDJSON: 0-based line index of the current record.
     record: u64,
     /// Classified keys of this body (bounded: short keys, limited entries).
-    key_cache: KeyCache<K>,
+    key_cache: KeyTable<K>,
     /// Scratch buffer for a key's normalized form.
     norm: String,
     /// Key buffers of closed containers, reused by the next ones.
@@ -202,10 +202,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             line: 1,
             line_start: 0,
             record: 0,
-            key_cache: KeyCache::new(),
+            key_cache: KeyTable::new(),
             norm: String::new(),
             spare: Vec::new(),
         }
+    }
+
+    /// Exchanges this body's key table with `other` (a table lent for one call).
+    pub(crate) fn swap_keys(&mut self, other: &mut KeyTable<K>) {
+        core::mem::swap(&mut self.key_cache, other);
     }
 
     fn loc(&self, abs: u64) -> Location {

@@ -1,18 +1,26 @@
-//! Classified keys of one body: each distinct key is decoded, classified and normalized once.
+//! Classified keys: each distinct key is decoded, classified and normalized once.
 //!
 //! Records in an array repeat their keys, so a body with a thousand users classifies `email`
-//! once. The cache is a small open-addressing table over one string arena: a hit costs a
-//! hash and a comparison, a miss one append to the arena (no allocation per key once warm).
+//! once; bodies of one API repeat them too, so a [`KeyCache`] lent to every body of a policy
+//! ([`super::Redactor::push_with_keys`]) classifies `email` once per process. The table is a
+//! small open-addressing table over one string arena: a hit costs a hash and a comparison, a
+//! miss one append to the arena (no allocation per key once warm).
+//!
+//! Keys are attacker-controlled, so the table is bounded: when it is full (entries or arena
+//! bytes) it is emptied and starts over. Junk keys can cost a re-classification of the real
+//! ones, never memory, and never a wrong answer.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// Most keys remembered per body; later keys are classified every time.
-const ENTRIES: usize = 512;
+/// Most keys remembered per body when no cache is lent.
+const BODY_ENTRIES: usize = 512;
+/// Most keys remembered by a lent [`KeyCache`].
+const SHARED_ENTRIES: usize = 2048;
 /// Longest key remembered (bytes); longer keys are classified every time.
 const MAX_KEY: usize = 64;
-/// Slots in the table (a power of two, twice [`ENTRIES`]).
-const SLOTS: usize = 2 * ENTRIES;
+/// Most arena bytes per remembered entry on average (keys plus normalized forms).
+const ARENA_PER_ENTRY: usize = 32;
 
 /// What the engine keeps for one key.
 #[derive(Clone)]
@@ -29,11 +37,14 @@ pub(crate) struct KeyInfo<K> {
     norm: (u32, u32),
 }
 
-pub(crate) struct KeyCache<K> {
+/// The table itself: one per body, or the one inside a lent [`KeyCache`].
+pub(crate) struct KeyTable<K> {
     arena: String,
     entries: Vec<KeyInfo<K>>,
     /// `0` for an empty slot, else the entry index plus one.
     table: Vec<u16>,
+    /// Most entries before the table starts over (half the slots).
+    max_entries: usize,
 }
 
 fn hash(key: &[u8]) -> usize {
@@ -49,61 +60,88 @@ fn range(arena: &str, r: (u32, u32)) -> &str {
     arena.get(r.0 as usize..r.1 as usize).unwrap_or("")
 }
 
-impl<K> Default for KeyCache<K> {
+impl<K> Default for KeyTable<K> {
     fn default() -> Self {
+        Self::with_entries(BODY_ENTRIES)
+    }
+}
+
+impl<K: Clone> KeyTable<K> {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl<K> KeyTable<K> {
+    fn with_entries(max_entries: usize) -> Self {
         Self {
             arena: String::new(),
             entries: Vec::new(),
             table: Vec::new(),
+            max_entries,
         }
     }
-}
 
-impl<K: Clone> KeyCache<K> {
-    pub(crate) fn new() -> Self {
-        Self::default()
+    /// Slots in the table: a power of two, twice the most entries (so probes stay short).
+    fn slots(&self) -> usize {
+        2 * self.max_entries
+    }
+
+    /// Forgets every key (the capacity stays).
+    fn clear(&mut self) {
+        self.arena.clear();
+        self.entries.clear();
+        self.table.iter_mut().for_each(|s| *s = 0);
     }
 
     /// The cached info for `key`, if any.
     pub(crate) fn get(&self, key: &str) -> Option<&KeyInfo<K>> {
-        if key.len() > MAX_KEY || self.table.is_empty() {
+        if key.len() > MAX_KEY || self.entries.is_empty() {
             return None;
         }
-        let mut slot = hash(key.as_bytes()) % SLOTS;
+        let mask = self.slots() - 1;
+        let mut slot = hash(key.as_bytes()) & mask;
         loop {
             let i = usize::from(*self.table.get(slot)?);
             let e = self.entries.get(i.checked_sub(1)?)?;
             if range(&self.arena, e.key) == key {
                 return Some(e);
             }
-            slot = (slot + 1) % SLOTS;
+            slot = (slot + 1) & mask;
         }
     }
 
-    /// Remembers `key` (if there is room) with its class and normalized form.
+    /// Remembers `key` with its class and normalized form; starts over when full.
     pub(crate) fn insert(&mut self, key: &str, class: K, norm: &str, rule: Option<usize>) {
-        if key.len() > MAX_KEY || self.entries.len() >= ENTRIES {
+        if key.len() > MAX_KEY {
             return;
         }
+        let arena_max = self.max_entries * ARENA_PER_ENTRY;
+        if self.entries.len() >= self.max_entries
+            || self.arena.len() + key.len() + norm.len() > arena_max
+        {
+            self.clear();
+        }
         if self.table.is_empty() {
-            // First key of the body: room for a typical record's keys without regrowing.
-            self.table.resize(SLOTS, 0);
+            // First key: room for a typical record's keys without regrowing.
+            self.table.resize(self.slots(), 0);
             self.arena.reserve(1024);
             self.entries.reserve(32);
         }
-        let mut slot = hash(key.as_bytes()) % SLOTS;
+        let mask = self.slots() - 1;
+        let mut slot = hash(key.as_bytes()) & mask;
         while self.table.get(slot).is_some_and(|&v| v != 0) {
-            slot = (slot + 1) % SLOTS;
+            slot = (slot + 1) & mask;
         }
+        let Ok(index) = u16::try_from(self.entries.len() + 1) else {
+            return;
+        };
         let at = |a: &String| u32::try_from(a.len()).unwrap_or(u32::MAX);
         let k0 = at(&self.arena);
         self.arena.push_str(key);
         let k1 = at(&self.arena);
         self.arena.push_str(norm);
         let n1 = at(&self.arena);
-        let Ok(index) = u16::try_from(self.entries.len() + 1) else {
-            return;
-        };
         if let Some(v) = self.table.get_mut(slot) {
             *v = index;
         }
@@ -121,13 +159,69 @@ impl<K: Clone> KeyCache<K> {
     }
 }
 
+/// Classified keys kept across bodies: lend one to every body of a policy with
+/// [`super::Redactor::push_with_keys`] and [`super::Redactor::finish_with_keys`] (or
+/// [`crate::policy::redact_all_with_keys`]) so that keys seen in earlier bodies are not
+/// classified again.
+///
+/// Bounded: at most 2,048 keys of at most 64 bytes (about 200 KB when full); when full it
+/// starts over. A cache remembers the policy it was filled for and empties itself when lent
+/// to another one, so one cache may safely serve several policies (it just helps less).
+pub struct KeyCache<K = crate::detect::KeyClass> {
+    /// Id of the policy the entries were computed for (0: none yet).
+    owner: usize,
+    pub(crate) table: KeyTable<K>,
+}
+
+impl<K> Default for KeyCache<K> {
+    fn default() -> Self {
+        Self {
+            owner: 0,
+            table: KeyTable::with_entries(SHARED_ENTRIES),
+        }
+    }
+}
+
+impl<K> KeyCache<K> {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many keys it remembers now.
+    pub fn len(&self) -> usize {
+        self.table.entries.len()
+    }
+
+    /// Whether it remembers no key.
+    pub fn is_empty(&self) -> bool {
+        self.table.entries.is_empty()
+    }
+
+    /// Makes the entries those of policy `owner`: a cache filled for another policy is emptied.
+    pub(crate) fn claim(&mut self, owner: usize) {
+        if self.owner != owner {
+            self.table.clear();
+            self.owner = owner;
+        }
+    }
+}
+
+impl<K> core::fmt::Debug for KeyCache<K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("KeyCache")
+            .field("keys", &self.len())
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn remembers_keys_and_their_normal_form() {
-        let mut c: KeyCache<u8> = KeyCache::new();
+        let mut c: KeyTable<u8> = KeyTable::new();
         assert!(c.get("email").is_none());
         c.insert("email", 1, "email", None);
         c.insert("customerPhone", 2, "customer_phone", Some(3));
@@ -140,20 +234,44 @@ mod tests {
     }
 
     #[test]
-    fn stops_remembering_when_full_but_keeps_answering() {
-        let mut c: KeyCache<usize> = KeyCache::new();
-        for i in 0..ENTRIES + 10 {
+    fn starts_over_when_full_and_never_remembers_long_keys() {
+        let mut c: KeyTable<usize> = KeyTable::new();
+        for i in 0..BODY_ENTRIES {
             let k = alloc::format!("k{i}");
             c.insert(&k, i, "", None);
         }
         assert_eq!(c.get("k0").unwrap().class, 0);
-        assert_eq!(
-            c.get(&alloc::format!("k{}", ENTRIES - 1)).unwrap().class,
-            ENTRIES - 1
-        );
-        assert!(c.get(&alloc::format!("k{ENTRIES}")).is_none());
+        let last = alloc::format!("k{}", BODY_ENTRIES - 1);
+        assert_eq!(c.get(&last).unwrap().class, BODY_ENTRIES - 1);
+        // One more key empties the table first: memory stays bounded, answers stay right.
+        c.insert("fresh", 7, "", None);
+        assert!(c.get("k0").is_none());
+        assert_eq!(c.get("fresh").unwrap().class, 7);
+        assert_eq!(c.entries.len(), 1);
         let long = "x".repeat(MAX_KEY + 1);
         c.insert(&long, 7, "", None);
         assert!(c.get(&long).is_none());
+    }
+
+    #[test]
+    fn arena_is_bounded_even_for_long_normal_forms() {
+        let mut c: KeyTable<usize> = KeyTable::new();
+        let norm = "n".repeat(200);
+        for i in 0..BODY_ENTRIES {
+            c.insert(&alloc::format!("key{i}"), i, &norm, None);
+            assert!(c.arena.len() <= BODY_ENTRIES * ARENA_PER_ENTRY);
+        }
+    }
+
+    #[test]
+    fn a_cache_lent_to_another_policy_forgets_the_first_ones_keys() {
+        let mut c: KeyCache<u8> = KeyCache::new();
+        c.claim(1);
+        c.table.insert("email", 1, "", None);
+        c.claim(1);
+        assert_eq!(c.len(), 1);
+        c.claim(2);
+        assert!(c.is_empty());
+        assert!(c.table.get("email").is_none());
     }
 }

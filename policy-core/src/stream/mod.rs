@@ -24,6 +24,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 pub use error::{Location, RedactError};
+pub use keycache::KeyCache;
 
 use crate::policy::MethodTable;
 use crate::redact::{self, HashKey, Method, MethodError, Replacement, Target};
@@ -270,6 +271,8 @@ pub(crate) struct Core<'p, S: Scanner> {
     hits: Vec<S::Finding>,
     pub edits: Vec<Edit<'p>>,
     pub summary: Summary,
+    /// Id of the policy this run belongs to (0: unknown), for lent [`KeyCache`]s.
+    policy_id: usize,
 }
 
 impl<'p, S: Scanner> Core<'p, S> {
@@ -512,6 +515,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),
+                policy_id: 0,
             },
             machine,
             bytes_in: 0,
@@ -537,8 +541,65 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         Ok(())
     }
 
+    /// Marks the run as one of policy `id` (from [`crate::policy::Policy`]), so that a lent
+    /// [`KeyCache`] can tell whose keys it holds.
+    pub(crate) fn set_policy_id(&mut self, id: usize) {
+        self.core.policy_id = id;
+    }
+
+    /// Like [`Redactor::push`], with `keys` lent for the call: keys classified by earlier
+    /// bodies of the same policy are not classified again, and new ones are remembered for
+    /// later bodies. Output and remarks are the same as without the cache. A redactor that
+    /// was not made by [`crate::policy::Policy::redactor`] ignores `keys`.
+    pub fn push_with_keys(
+        &mut self,
+        chunk: &[u8],
+        out: &mut Vec<u8>,
+        keys: &mut KeyCache<S::Key>,
+    ) -> Result<(), RedactError> {
+        if !self.lend(keys) {
+            return self.push(chunk, out);
+        }
+        let r = self.push(chunk, out);
+        self.lend(keys);
+        r
+    }
+
+    /// Like [`Redactor::finish`], with `keys` lent for the call (see
+    /// [`Redactor::push_with_keys`]).
+    pub fn finish_with_keys(
+        mut self,
+        out: &mut Vec<u8>,
+        keys: &mut KeyCache<S::Key>,
+    ) -> Result<Summary, RedactError> {
+        let lent = self.lend(keys);
+        let r = self.finish_inner(out);
+        if lent {
+            self.lend(keys);
+        }
+        r
+    }
+
+    /// Swaps the JSON machine's key table with `keys`' (the same call again swaps it back).
+    /// `false` when nothing was swapped: the run has no policy id or is not JSON.
+    fn lend(&mut self, keys: &mut KeyCache<S::Key>) -> bool {
+        let id = self.core.policy_id;
+        match &mut self.machine {
+            Machine::Json(m) if id != 0 => {
+                keys.claim(id);
+                m.swap_keys(&mut keys.table);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// End of body: flush what was held back and return the remarks.
     pub fn finish(mut self, out: &mut Vec<u8>) -> Result<Summary, RedactError> {
+        self.finish_inner(out)
+    }
+
+    fn finish_inner(&mut self, out: &mut Vec<u8>) -> Result<Summary, RedactError> {
         let before = out.len();
         match &mut self.machine {
             Machine::Json(m) => m.finish(&mut self.core, out)?,
@@ -546,7 +607,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
             Machine::Text(m) => m.finish(&mut self.core, out)?,
         }
         self.bytes_out += (out.len() - before) as u64;
-        let mut summary = self.core.summary;
+        let mut summary = core::mem::take(&mut self.core.summary);
         summary.bytes_in = self.bytes_in;
         summary.bytes_out = self.bytes_out;
         Ok(summary)
