@@ -62,6 +62,9 @@ pub struct Policy<S: Scanner = crate::detect::Detectors> {
     /// Detector id → category, for detectors with a method override (so a forced category
     /// also lifts a detector-level `keep`).
     detector_categories: BTreeMap<String, String>,
+    /// The base table's method for each detector index, resolved once here so that an edit
+    /// is an index lookup rather than two map searches.
+    by_detector: Vec<Method>,
     /// Unique per policy in the process (never 0): a lent [`KeyCache`] holds one policy's keys.
     id: usize,
 }
@@ -97,9 +100,17 @@ impl<S: Scanner> Policy<S> {
                 (k, rules)
             })
             .collect();
+        let by_detector = (0..scanner.detector_count())
+            .map(|i| {
+                let (detector, category) =
+                    u16::try_from(i).map_or(("", ""), |i| scanner.detector(i));
+                methods.method_for(category, Some(detector)).clone()
+            })
+            .collect();
         Self {
             scanner,
             fields,
+            by_detector,
             methods,
             audiences,
             profile_rules,
@@ -193,7 +204,12 @@ impl<S: Scanner> Policy<S> {
         opts: &RunOptions<'_>,
     ) -> Result<Redactor<'_, S>, RedactError> {
         if opts.audience.is_none() && opts.profile.is_none() && opts.force_categories.is_empty() {
-            let parts = (&self.scanner, &self.fields, &self.methods);
+            let parts = (
+                &self.scanner,
+                &self.fields,
+                &self.methods,
+                self.by_detector.as_slice(),
+            );
             return Redactor::with_policy_methods(
                 format,
                 parts,

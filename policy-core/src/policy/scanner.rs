@@ -37,4 +37,8 @@ impl Scanner for Detectors {
         let info = self.info(DetectorIndex(index));
         (info.id.as_str(), info.category.as_str())
     }
+
+    fn detector_count(&self) -> usize {
+        self.infos().len()
+    }
 }

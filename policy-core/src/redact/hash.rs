@@ -6,20 +6,24 @@
 //! always give the same token, so joins across records still work.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 /// A secret key for the `hash` method. Its `Debug` output never shows the key.
+///
+/// It holds the HMAC state after the key's inner and outer pads (computed once in
+/// [`HashKey::new`]), so each token costs only the hash of its own bytes, and a clone per
+/// body is a copy without allocation.
 #[derive(Clone)]
-pub struct HashKey(Vec<u8>);
+pub struct HashKey(Option<Hmac<Sha256>>);
 
 impl HashKey {
     /// Wrap key bytes (any length; 32 random bytes recommended).
     pub fn new(bytes: &[u8]) -> Self {
-        Self(bytes.to_vec())
+        // HMAC accepts keys of any length, so this is always `Some`.
+        Self(Hmac::<Sha256>::new_from_slice(bytes).ok())
     }
 }
 
@@ -36,7 +40,8 @@ pub fn hash_token(key: &HashKey, category: &str, value: &str, length: u8) -> Str
     out.push_str("tok_");
     out.push_str(category);
     out.push('_');
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&key.0) else {
+    // A clone of the keyed state: the same as keying a fresh HMAC with the key bytes.
+    let Some(mut mac) = key.0.clone() else {
         // HMAC accepts keys of any length; this branch cannot be taken, but stay closed.
         out.push_str("unkeyed");
         return out;
@@ -75,6 +80,24 @@ mod tests {
         assert_ne!(a, hash_token(&k2, "contact", "a@b.com", 16));
         assert_ne!(a, hash_token(&k1, "contact", "b@b.com", 16));
         assert_eq!(hash_token(&k1, "x", "v", 64).len(), "tok_x_".len() + 64);
+    }
+
+    #[test]
+    fn tokens_match_a_freshly_keyed_hmac() {
+        // The precomputed key state must give exactly the HMAC of the key bytes.
+        let key = b"0123456789abcdef0123456789abcdef-and-longer-than-a-block-of-sixty-four-bytes";
+        for k in [&key[..2], &key[..], b""] {
+            let mut mac = Hmac::<Sha256>::new_from_slice(k).unwrap();
+            mac.update(b"contact\0a@b.com");
+            let hex: String = mac
+                .finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| alloc::format!("{b:02x}"))
+                .collect();
+            let want = alloc::format!("tok_contact_{}", &hex[..64]);
+            assert_eq!(hash_token(&HashKey::new(k), "contact", "a@b.com", 64), want);
+        }
     }
 
     #[test]

@@ -142,6 +142,11 @@ pub trait Scanner: Send + Sync {
     fn hit(&self, finding: &Self::Finding) -> Hit;
     /// `(detector id, category id)` of a hit's detector.
     fn detector(&self, index: u16) -> (&str, &str);
+    /// How many detectors there are (indices `0..count`), so a policy can resolve each
+    /// detector's method once at compile time. `0` (the default) resolves nothing ahead.
+    fn detector_count(&self) -> usize {
+        0
+    }
 }
 
 /// Everything a run needs besides the format: compiled rules, methods, key and limits.
@@ -266,6 +271,9 @@ pub(crate) struct Core<'p, S: Scanner> {
     pub scanner: &'p S,
     pub fields: &'p FieldRules,
     methods: Methods<'p>,
+    /// The method of each detector index, resolved from the policy's own table at compile
+    /// time (empty when the run has overrides: then [`MethodTable::method_for`] decides).
+    by_detector: &'p [Method],
     hmac_key: Option<HashKey>,
     pub limits: Limits,
     hits: Vec<S::Finding>,
@@ -332,7 +340,9 @@ impl<'p, S: Scanner> Core<'p, S> {
                         category: Label::Policy(category),
                         detector: Some(Label::Policy(det)),
                     };
-                    result = self.push_edit(text, h.start, h.end, whole, ids);
+                    // Resolved at compile time from the same (detector, category) pair.
+                    let method = self.by_detector.get(usize::from(h.detector));
+                    result = self.push_edit_with(text, h.start, h.end, whole, ids, method);
                     if result.is_err() {
                         break;
                     }
@@ -352,6 +362,19 @@ impl<'p, S: Scanner> Core<'p, S> {
         whole: bool,
         ids: Ids<'p>,
     ) -> Result<(), RedactError> {
+        self.push_edit_with(text, start, end, whole, ids, None)
+    }
+
+    /// [`Core::push_edit`] with the method already known (`None`: look it up by ids).
+    fn push_edit_with(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        whole: bool,
+        ids: Ids<'p>,
+        method: Option<&'p Method>,
+    ) -> Result<(), RedactError> {
         if self.summary.remarks.len() + self.edits.len() >= self.limits.max_findings {
             return Err(RedactError::TooManyFindings {
                 limit: self.limits.max_findings,
@@ -359,7 +382,10 @@ impl<'p, S: Scanner> Core<'p, S> {
         }
         let category = ids.category.as_str();
         let detector = ids.detector.as_ref().map(Label::as_str);
-        let method: &Method = self.methods.table().method_for(category, detector);
+        let method: &Method = match method {
+            Some(m) => m,
+            None => self.methods.table().method_for(category, detector),
+        };
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
         let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
@@ -477,15 +503,19 @@ impl<'p, S: Scanner> Redactor<'p, S> {
 
     /// Like [`Redactor::new`] with the policy's own method table, borrowed instead of copied
     /// (no audience or profile overrides): saves a copy of the table per body.
+    /// `by_detector` is the table's method for each detector index (see
+    /// [`Scanner::detector_count`]), or empty.
     pub(crate) fn with_policy_methods(
         format: Format,
-        parts: (&'p S, &'p FieldRules, &'p MethodTable),
+        parts: (&'p S, &'p FieldRules, &'p MethodTable, &'p [Method]),
         hmac_key: Option<HashKey>,
         limits: Limits,
     ) -> Result<Self, RedactError> {
-        let (scanner, fields, methods) = parts;
+        let (scanner, fields, methods, by_detector) = parts;
         let methods = Methods::Policy(methods);
-        Self::start(format, scanner, fields, methods, hmac_key, limits)
+        let mut r = Self::start(format, scanner, fields, methods, hmac_key, limits)?;
+        r.core.by_detector = by_detector;
+        Ok(r)
     }
 
     fn start(
@@ -510,6 +540,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 scanner,
                 fields,
                 methods,
+                by_detector: &[],
                 hmac_key,
                 limits,
                 hits: Vec::new(),

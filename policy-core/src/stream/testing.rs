@@ -123,4 +123,8 @@ impl Scanner for TestScanner {
     fn detector(&self, index: u16) -> (&str, &str) {
         DETECTORS[usize::from(index)]
     }
+
+    fn detector_count(&self) -> usize {
+        DETECTORS.len()
+    }
 }
