@@ -76,6 +76,9 @@ pub(crate) struct JsonMachine<'p, K> {
     tok_start: u64,
     tok_loc: Location,
     esc: bool,
+    /// The current string token has neither escapes nor control characters (known from
+    /// [`string_end`]; `false` when unknown).
+    tok_plain: bool,
     text: String,
     map: Vec<u32>,
     /// Absolute offset of the current chunk's first byte.
@@ -101,8 +104,10 @@ fn is_num(b: u8) -> bool {
 }
 
 /// Find the end (index after the closing quote) of a string whose content continues at
-/// `from`; `esc` carries a pending backslash across chunks.
-fn string_end(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
+/// `from`; `esc` carries a pending backslash across chunks. `plain` is cleared when the
+/// content up to the end holds a backslash or a control character (so it needs decoding or
+/// an error); it is left alone otherwise.
+fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
     loop {
         if *esc {
@@ -110,11 +115,17 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
             *esc = false;
             i += 1;
         }
-        i += quote_or_backslash(chunk.get(i..)?)?;
+        i += special_byte(chunk.get(i..)?)?;
         match chunk.get(i) {
             Some(b'"') => return Some(i + 1),
-            Some(_) => {
+            Some(b'\\') => {
+                *plain = false;
                 *esc = true;
+                i += 1;
+            }
+            Some(_) => {
+                // A control character: not the end, but the string is not plain.
+                *plain = false;
                 i += 1;
             }
             None => return None,
@@ -122,29 +133,31 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool) -> Option<usize> {
     }
 }
 
-/// Offset of the first `"` or `\\` in `s`, eight bytes at a time (strings are mostly
-/// plain text between their quotes).
-fn quote_or_backslash(s: &[u8]) -> Option<usize> {
+/// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
+/// time (strings are mostly plain text between their quotes).
+fn special_byte(s: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_byte = |w: u64, b: u8| {
         let x = w ^ (ONES * u64::from(b));
         x.wrapping_sub(ONES) & !x & HIGHS
     };
+    // Non-zero when some byte is below 0x20 (exact as a yes/no answer).
+    let has_control = |w: u64| w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
     let mut words = s.chunks_exact(8);
     let mut base = 0usize;
     for w in words.by_ref() {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(w);
         let w = u64::from_le_bytes(bytes);
-        if has_byte(w, b'"') | has_byte(w, b'\\') != 0 {
+        if has_byte(w, b'"') | has_byte(w, b'\\') | has_control(w) != 0 {
             break;
         }
         base += 8;
     }
     let tail = s.get(base..)?;
     tail.iter()
-        .position(|&b| b == b'"' || b == b'\\')
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .map(|p| base + p)
 }
 
@@ -196,6 +209,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 offset: 0,
             },
             esc: false,
+            tok_plain: false,
             text: String::new(),
             map: Vec::new(),
             offset: 0,
@@ -349,7 +363,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             let abs = self.offset + i as u64;
             match self.state {
                 State::Str { key } => {
-                    let end = string_end(chunk, i, &mut self.esc);
+                    // Strings split across chunks are decoded the careful way.
+                    self.tok_plain = false;
+                    let end = string_end(chunk, i, &mut self.esc, &mut self.tok_plain);
                     let stop = end.unwrap_or(chunk.len());
                     self.tok
                         .extend_from_slice(chunk.get(i..stop).unwrap_or(&[]));
@@ -436,7 +452,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 let key = matches!(self.state, State::KeyOrEnd | State::Key);
                 self.start_token(abs);
                 self.esc = false;
-                match string_end(chunk, i + 1, &mut self.esc) {
+                self.tok_plain = true;
+                match string_end(chunk, i + 1, &mut self.esc, &mut self.tok_plain) {
                     Some(end) => {
                         let raw = chunk.get(i..end).unwrap_or(&[]);
                         if raw.len() > limit {
@@ -614,6 +631,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         }
     }
 
+    /// Where the current token is, for errors while decoding it.
+    fn tok(&self) -> Tok {
+        Tok {
+            loc: self.tok_loc,
+            start: self.tok_start,
+            plain: self.tok_plain,
+        }
+    }
+
     fn decode<'t>(
         &self,
         content: &'t [u8],
@@ -621,39 +647,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         text: &'t mut String,
         map: &mut Vec<u32>,
     ) -> Result<&'t str, RedactError> {
-        let bad = |off: usize, message| RedactError::Malformed {
-            at: Location {
-                line: self.tok_loc.line,
-                column: self.tok_loc.column + 1 + off as u64,
-                offset: self.tok_start + 1 + off as u64,
-            },
-            message,
-        };
-        // Most strings have neither escapes nor control characters: one pass says so.
-        if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
-            map.clear();
-            if let Some(s) = valid {
-                return Ok(s);
-            }
-            return core::str::from_utf8(content)
-                .map_err(|_| RedactError::InvalidUtf8 { at: self.tok_loc });
-        }
-        if content.contains(&b'\\') {
-            match decode_json(content, text, map) {
-                Ok(()) => Ok(text.as_str()),
-                Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
-                Err(DecodeError::Control(o)) => {
-                    Err(bad(o, "control character in string (escape it)"))
-                }
-                Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: self.tok_loc }),
-            }
-        } else {
-            map.clear();
-            if let Some(o) = content.iter().position(|&b| b < 0x20) {
-                return Err(bad(o, "control character in string (escape it)"));
-            }
-            core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: self.tok_loc })
-        }
+        decode(self.tok(), content, valid, text, map)
     }
 
     fn finish_key<S: Scanner<Key = K>>(
@@ -663,47 +657,40 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         valid: Option<&str>,
     ) -> Result<(), RedactError> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
-        let mut text = core::mem::take(&mut self.text);
-        let mut map = core::mem::take(&mut self.map);
+        let tok = self.tok();
+        // Disjoint fields are borrowed directly: no buffer is moved out and back per key.
+        let s = decode(tok, content, valid, &mut self.text, &mut self.map)?;
         let frame = self.frames.last_mut();
-        let (mut key, mut norm) = frame
-            .map(|f| (core::mem::take(&mut f.key), core::mem::take(&mut f.norm)))
-            .unwrap_or_default();
-        let mut cache = core::mem::take(&mut self.key_cache);
-        let mut scratch = core::mem::take(&mut self.norm);
-        let decoded = self.decode(content, valid, &mut text, &mut map).map(|s| {
-            key.clear();
-            key.push_str(s);
-            norm.clear();
-            // Records in an array repeat their keys: classify and normalize each distinct
-            // short key once per body.
-            if let Some(info) = cache.get(s) {
-                norm.push_str(cache.norm(info));
-                return (info.class.clone(), info.rule);
+        // Records in an array repeat their keys, and bodies of one API too: classify and
+        // normalize each distinct short key once (per body, or per lent `KeyCache`).
+        let (class, rule) = if let Some(info) = self.key_cache.get(s) {
+            if let Some(f) = frame {
+                f.key.clear();
+                f.key.push_str(s);
+                f.norm.clear();
+                f.norm.push_str(self.key_cache.norm(info));
             }
+            (info.class.clone(), info.rule)
+        } else {
             let class = core.scanner.classify_key(s);
+            let scratch = &mut self.norm;
+            scratch.clear();
             if core.fields.uses_keys() {
-                normalize_key_into(s, &mut scratch);
-                norm.push_str(&scratch);
+                normalize_key_into(s, scratch);
             }
             let rule = match core.fields.uses_paths() {
-                false => core.fields.position(&[], Some(norm.as_str())),
+                false => core.fields.position(&[], Some(scratch.as_str())),
                 true => None,
             };
-            cache.insert(s, class.clone(), &norm, rule);
+            self.key_cache.insert(s, class.clone(), scratch, rule);
+            if let Some(f) = frame {
+                f.key.clear();
+                f.key.push_str(s);
+                f.norm.clear();
+                f.norm.push_str(scratch);
+            }
             (class, rule)
-        });
-        self.text = text;
-        self.map = map;
-        self.key_cache = cache;
-        self.norm = scratch;
-        let class = decoded;
-        if let Some(f) = self.frames.last_mut() {
-            // The key's buffers are reused from member to member.
-            f.key = key;
-            f.norm = norm;
-        }
-        let (class, rule) = class?;
+        };
         if let Some(f) = self.frames.last_mut() {
             f.key_class = Some(class);
             f.key_rule = rule.and_then(|i| core.fields.get(i));
@@ -863,6 +850,61 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 }
 
+/// Where a string token is and what `string_end` learnt about it.
+#[derive(Clone, Copy)]
+struct Tok {
+    loc: Location,
+    start: u64,
+    /// Neither escapes nor control characters (`false`: unknown).
+    plain: bool,
+}
+
+/// The decoded content of a string token (`valid`: the content when known to be UTF-8);
+/// `map` is filled when decoding moved bytes (escapes), else left empty.
+fn decode<'t>(
+    tok: Tok,
+    content: &'t [u8],
+    valid: Option<&'t str>,
+    text: &'t mut String,
+    map: &mut Vec<u32>,
+) -> Result<&'t str, RedactError> {
+    let bad = |off: usize, message| RedactError::Malformed {
+        at: Location {
+            line: tok.loc.line,
+            column: tok.loc.column + 1 + off as u64,
+            offset: tok.start + 1 + off as u64,
+        },
+        message,
+    };
+    // Most strings have neither escapes nor control characters: `string_end` saw that
+    // while looking for the closing quote (`tok_plain`), else one pass says so.
+    if let (true, Some(s)) = (tok.plain, valid) {
+        map.clear();
+        return Ok(s);
+    }
+    if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
+        map.clear();
+        if let Some(s) = valid {
+            return Ok(s);
+        }
+        return core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc });
+    }
+    if content.contains(&b'\\') {
+        match decode_json(content, text, map) {
+            Ok(()) => Ok(text.as_str()),
+            Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
+            Err(DecodeError::Control(o)) => Err(bad(o, "control character in string (escape it)")),
+            Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: tok.loc }),
+        }
+    } else {
+        map.clear();
+        if let Some(o) = content.iter().position(|&b| b < 0x20) {
+            return Err(bad(o, "control character in string (escape it)"));
+        }
+        core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc })
+    }
+}
+
 /// A small buffer for formatting integers without `format!`.
 fn itoa_buf() -> [u8; 20] {
     [0u8; 20]
@@ -903,7 +945,10 @@ mod tests {
 
     #[test]
     fn string_end_finds_the_closing_quote_across_escapes_and_chunk_ends() {
-        let cases: [&[u8]; 8] = [
+        let cases: [&[u8]; 11] = [
+            b"tab\there and a longer tail\" x",
+            b"0123456\x01\" newline at 7",
+            b"\x1f\x20\x7f\x80 high and low bytes\"",
             br#"plain text that is longer than eight bytes" rest"#,
             br#"a\"b\\" tail"#,
             br#"ends with a backslash \"#,
@@ -917,12 +962,16 @@ mod tests {
             for from in 0..=case.len() {
                 for start_esc in [false, true] {
                     let (mut a, mut b) = (start_esc, start_esc);
-                    assert_eq!(
-                        string_end(case, from, &mut a),
-                        reference(case, from, &mut b),
-                        "{case:?} from {from}"
-                    );
+                    let mut plain = true;
+                    let end = string_end(case, from, &mut a, &mut plain);
+                    assert_eq!(end, reference(case, from, &mut b), "{case:?} from {from}");
                     assert_eq!(a, b, "escape state for {case:?} from {from}");
+                    // Plain exactly when the scanned content has no backslash or control.
+                    let scanned = case.get(from..end.map_or(case.len(), |e| e - 1)).unwrap();
+                    let special = scanned.iter().any(|&b| b == b'\\' || b < 0x20);
+                    if end.is_some() && !start_esc {
+                        assert_eq!(plain, !special, "plain for {case:?} from {from}");
+                    }
                 }
             }
         }
