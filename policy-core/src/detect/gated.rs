@@ -4,7 +4,7 @@
 
 use super::catalogue::Builtin;
 use super::numeric::cn_province;
-use super::text::{utf8_len, word_at, word_before};
+use super::text::{class, class_of, is_word, utf8_len, word_at, word_before, word_end};
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -155,26 +155,28 @@ fn tokens(sc: &mut Scan<'_, '_>) {
     while i < s.len() {
         // One tight loop per token: where it starts, where it ends, what it contains.
         let Some(&b0) = s.get(i) else { return };
-        if !b0.is_ascii_alphanumeric() {
+        if class_of(b0) & (class::ALPHA | class::DIGIT) == 0 {
             i += 1;
             continue;
         }
         let start = i;
         let glued_before = word_before(s, start);
-        let (mut letter, mut digit, mut underscore) = (false, false, false);
+        // The classes seen in the token, one table load per byte.
+        let mut seen = 0u8;
         let mut end = start;
         while let Some(&b) = s.get(end) {
-            if b.is_ascii_alphabetic() {
-                letter = true;
-            } else if b.is_ascii_digit() {
-                digit = true;
-            } else if b == b'_' {
-                underscore = true;
-            } else {
+            let c = class_of(b);
+            if c == 0 {
                 break;
             }
+            seen |= c;
             end += 1;
         }
+        let (letter, digit, underscore) = (
+            seen & class::ALPHA != 0,
+            seen & class::DIGIT != 0,
+            seen & class::UNDERSCORE != 0,
+        );
         i = end.max(start + 1);
         // Every token-shaped id has a letter and a digit, except plates: a lone letter
         // (`京A·12345`) or a serial of letters only (`鄂FHDEFD`, GA 36-2018 allows it).
@@ -332,13 +334,18 @@ fn plate(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
         return false;
     }
     let s = sc.s;
-    let Some(prov) = s
-        .get(start - 3..start)
-        .and_then(|p| core::str::from_utf8(p).ok())
-    else {
+    // Every province is one 3-byte character, and a valid UTF-8 string occurs inside another
+    // only at character boundaries, so "the 3 bytes are one of the characters" is the same
+    // test as a substring search, without decoding.
+    let Some(prov) = s.get(start - 3..start) else {
         return false;
     };
-    if !PLATE_PROVINCES.contains(prov) {
+    let province = prov.first().is_some_and(|&b| b >= 0xE4)
+        && PLATE_PROVINCES
+            .as_bytes()
+            .chunks_exact(3)
+            .any(|c| c == prov);
+    if !province {
         return false;
     }
     // Body after the letter: directly, or after `·` / a space.
@@ -769,15 +776,32 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
     let mut i = 0usize;
     while i < s.len() {
         let Some(&b) = s.get(i) else { return };
-        if !b.is_ascii_alphabetic() || word_before(s, i) {
+        if !is_word(b) {
             i += 1;
             continue;
         }
+        // The run of word bytes at `i`. Only a run that starts with a letter and has no word
+        // byte before it can start a lead; every later byte of the run has a word byte before
+        // it, so a run that cannot start one is skipped whole (the byte-by-byte walk skipped
+        // each of its bytes).
+        let w = word_end(s, i) - i;
+        if !b.is_ascii_alphabetic() || word_before(s, i) {
+            i += w;
+            continue;
+        }
         let first = b.to_ascii_lowercase();
+        // `word_here` needs the lead's first word to be this whole run: its byte `w` is the
+        // end of the lead or a space. Checking that first saves most case-folding compares.
+        let fits = |l: &&str| {
+            l.as_bytes().first() == Some(&first)
+                && l.len() >= w
+                && l.as_bytes().get(w).is_none_or(|&c| c == b' ')
+                && word_here(s, i, l)
+        };
         // Addresses first: `deliver to` leads to either, and an address ends in a code.
         if addresses
             && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
-            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| word_here(s, i, l))
+            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, _) = skip_en_separator(s, i + lead.len());
             if let Some(end) = us_address_at(s, from)
@@ -792,7 +816,7 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
                 first,
                 b'c' | b'f' | b'r' | b'a' | b'n' | b's' | b'd' | b'b' | b'p'
             )
-            && let Some(lead) = NAME_LEADS_EN.iter().find(|l| word_here(s, i, l))
+            && let Some(lead) = NAME_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, explicit) = skip_en_separator(s, i + lead.len());
             let thing_name = *lead == "name"
@@ -805,14 +829,8 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
                 continue;
             }
         }
-        while s.get(i).is_some_and(|&b| is_word_byte(b)) {
-            i += 1;
-        }
+        i += w;
     }
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A Latin name at `i`: an optional title, then 2-4 capitalized words (`Jane O'Neil`,
@@ -1043,6 +1061,12 @@ mod tests {
         assert_eq!(us_address_at(b, 0), Some(32));
         assert_eq!(us_address_at(b"12 Main St; NY 10001", 0), None);
         assert_eq!(us_address_at(b"the NY 10001", 0), None);
+    }
+
+    #[test]
+    fn plate_provinces_are_three_byte_characters() {
+        assert!(PLATE_PROVINCES.chars().all(|c| c.len_utf8() == 3));
+        assert_eq!(PLATE_PROVINCES.len(), 3 * PLATE_PROVINCES.chars().count());
     }
 
     #[test]

@@ -147,9 +147,9 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
                 .into_iter()
                 .flatten()
                 .find_map(|a| {
-                    (!glued_before_mac(s, a))
-                        .then(|| mac_at(s, a))
-                        .flatten()
+                    // Both tests are pure: the cheap shape test goes first.
+                    mac_at(s, a)
+                        .filter(|_| !glued_before_mac(s, a))
                         .filter(|&end| sc.emit(Builtin::Mac, a, end, Evidence::Checksum))
                 });
             if let Some(end) = found {

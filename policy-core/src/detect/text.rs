@@ -197,9 +197,65 @@ pub(crate) fn presence(s: &[u8]) -> u8 {
     })
 }
 
+/// Byte classes for the word-shaped scanners: one table load instead of a chain of range
+/// comparisons per byte (see [`class_of`]).
+pub(crate) mod class {
+    /// An ASCII letter.
+    pub(crate) const ALPHA: u8 = 1;
+    /// An ASCII digit.
+    pub(crate) const DIGIT: u8 = 2;
+    /// `_`.
+    pub(crate) const UNDERSCORE: u8 = 4;
+    /// A byte that glues a token together: letter, digit or `_`.
+    pub(crate) const WORD: u8 = ALPHA | DIGIT | UNDERSCORE;
+}
+
+/// The [`class`] bits of one byte.
+const fn byte_class(b: u8) -> u8 {
+    if b.is_ascii_alphabetic() {
+        class::ALPHA
+    } else if b.is_ascii_digit() {
+        class::DIGIT
+    } else if b == b'_' {
+        class::UNDERSCORE
+    } else {
+        0
+    }
+}
+
+/// [`byte_class`] of every byte value, computed at compile time.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
+)]
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        t[i] = byte_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// The [`class`] bits of `b` (0 for every byte that is not a letter, digit or `_`).
+#[inline]
+pub(crate) fn class_of(b: u8) -> u8 {
+    // A `u8` always indexes a 256-entry table; the fallback is never taken.
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
 /// ASCII letter, digit or underscore: the bytes that glue a token together.
+#[inline]
 pub(crate) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    class_of(b) & class::WORD != 0
+}
+
+/// End of the run of word bytes ([`is_word`]) starting at `i` (`i` itself when none).
+pub(crate) fn word_end(s: &[u8], i: usize) -> usize {
+    i + s
+        .get(i..)
+        .map_or(0, |t| t.iter().take_while(|&&b| is_word(b)).count())
 }
 
 /// Whether the byte at `i` (if any) is a word byte.
@@ -244,6 +300,22 @@ mod tests {
         assert_eq!(&view.bytes[digits_at..], b"13800");
         let (s, e) = view.original_range(digits_at, view.bytes.len());
         assert_eq!(&text[s..e], "１３８\u{200B}００");
+    }
+
+    #[test]
+    fn byte_classes_match_the_ascii_predicates() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                is_word(b),
+                b.is_ascii_alphanumeric() || b == b'_',
+                "byte {b}"
+            );
+            assert_eq!(class_of(b) & class::ALPHA != 0, b.is_ascii_alphabetic());
+            assert_eq!(class_of(b) & class::DIGIT != 0, b.is_ascii_digit());
+        }
+        assert_eq!(word_end(b"ab_1 c", 0), 4);
+        assert_eq!(word_end(b"ab_1 c", 4), 4);
+        assert_eq!(word_end(b"ab", 9), 9);
     }
 
     #[test]
