@@ -546,6 +546,35 @@ const ADDRESS_MARKS: [&str; 16] = [
     "大道",
 ];
 
+/// The first three bytes of `s` as one number (0 when shorter): a 3-byte character as an
+/// integer, so a walk over characters compares integers instead of slices.
+const fn key3(s: &[u8]) -> u32 {
+    match s {
+        [a, b, c, ..] => (*a as u32) << 16 | (*b as u32) << 8 | *c as u32,
+        _ => 0,
+    }
+}
+
+/// [`key3`] of every lead word's first character (name leads, then address leads).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: indices are checked by the loops, and an error fails the build"
+)]
+static LEAD_FIRSTS: [u32; NAME_LEADS.len() + ADDRESS_LEADS.len()] = {
+    let mut t = [0u32; NAME_LEADS.len() + ADDRESS_LEADS.len()];
+    let mut i = 0usize;
+    while i < NAME_LEADS.len() {
+        t[i] = key3(NAME_LEADS[i].as_bytes());
+        i += 1;
+    }
+    let mut j = 0usize;
+    while j < ADDRESS_LEADS.len() {
+        t[NAME_LEADS.len() + j] = key3(ADDRESS_LEADS[j].as_bytes());
+        j += 1;
+    }
+    t
+};
+
 /// Skips `：`, `:`, `=`, spaces and a copula (`为`, `是`) after a lead word.
 fn skip_colon(s: &[u8], mut j: usize) -> usize {
     loop {
@@ -582,13 +611,10 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
         let at = i + off;
         i = at + 3;
         let rest = s.get(at..).unwrap_or_default();
-        // Cheap filter: the first character must start some lead word.
+        // Cheap filter: the first character must start some lead word (compared as numbers).
         let Some(first) = rest.get(..3) else { return };
-        if !NAME_LEADS
-            .iter()
-            .chain(ADDRESS_LEADS.iter())
-            .any(|l| l.as_bytes().get(..3) == Some(first))
-        {
+        let first = key3(first);
+        if !LEAD_FIRSTS.contains(&first) {
             continue;
         }
         if names && let Some(lead) = NAME_LEADS.iter().find(|l| rest.starts_with(l.as_bytes())) {
@@ -685,6 +711,32 @@ const ADDRESS_LEADS_EN: [&str; 7] = [
     "ship to",
     "deliver to",
 ];
+/// For each first letter (`a`..`z`), one bit per length of the first word of the `leads`
+/// starting with it: a word of another length or letter starts none of them.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: indices are checked by the loops, and an error fails the build"
+)]
+const fn lead_shapes(leads: &[&str]) -> [u32; 26] {
+    let mut t = [0u32; 26];
+    let mut k = 0usize;
+    while k < leads.len() {
+        let l = leads[k].as_bytes();
+        let mut n = 0usize;
+        while n < l.len() && l[n] != b' ' {
+            n += 1;
+        }
+        // A first word of 32 letters or more would not fit the mask: fail the build.
+        t[(l[0] - b'a') as usize] |= 1u32 << n;
+        k += 1;
+    }
+    t
+}
+/// [`lead_shapes`] of the English name leads.
+static NAME_SHAPES: [u32; 26] = lead_shapes(&NAME_LEADS_EN);
+/// [`lead_shapes`] of the English address leads.
+static ADDRESS_SHAPES: [u32; 26] = lead_shapes(&ADDRESS_LEADS_EN);
+
 /// Capitalized words that make a phrase an organization, team or product rather than a
 /// person (`Support Desk`, `Acme Corp`, `Desk Lamp Pro`).
 const NOT_NAME_WORDS: [&str; 31] = [
@@ -790,6 +842,20 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
             continue;
         }
         let first = b.to_ascii_lowercase();
+        // A lead can start here only if one starts with this letter and its first word is
+        // exactly this run (`word_here` needs the byte after the lead's first word to end the
+        // run): one table load rules out most words before any comparing.
+        let shaped = |table: &[u32; 26]| {
+            first
+                .checked_sub(b'a')
+                .and_then(|k| table.get(usize::from(k)))
+                .is_some_and(|m| w < 32 && m & (1u32 << w) != 0)
+        };
+        let (name_here, address_here) = (shaped(&NAME_SHAPES), shaped(&ADDRESS_SHAPES));
+        if !name_here && !address_here {
+            i += w;
+            continue;
+        }
         // `word_here` needs the lead's first word to be this whole run: its byte `w` is the
         // end of the lead or a space. Checking that first saves most case-folding compares.
         let fits = |l: &&str| {
@@ -800,7 +866,7 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
         };
         // Addresses first: `deliver to` leads to either, and an address ends in a code.
         if addresses
-            && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
+            && address_here
             && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, _) = skip_en_separator(s, i + lead.len());
@@ -812,10 +878,7 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
             }
         }
         if names
-            && matches!(
-                first,
-                b'c' | b'f' | b'r' | b'a' | b'n' | b's' | b'd' | b'b' | b'p'
-            )
+            && name_here
             && let Some(lead) = NAME_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, explicit) = skip_en_separator(s, i + lead.len());
@@ -1061,6 +1124,33 @@ mod tests {
         assert_eq!(us_address_at(b, 0), Some(32));
         assert_eq!(us_address_at(b"12 Main St; NY 10001", 0), None);
         assert_eq!(us_address_at(b"the NY 10001", 0), None);
+    }
+
+    #[test]
+    fn lead_words_start_with_a_three_byte_character() {
+        for l in NAME_LEADS.iter().chain(ADDRESS_LEADS.iter()) {
+            let c = l.chars().next().unwrap();
+            assert_eq!(c.len_utf8(), 3, "{l}");
+            assert!(LEAD_FIRSTS.contains(&key3(l.as_bytes())));
+        }
+        assert!(!LEAD_FIRSTS.contains(&key3("你".as_bytes())));
+    }
+
+    #[test]
+    fn english_leads_are_ruled_out_by_first_letter_and_length() {
+        // `deliver` leads both ways; `name` is 4 letters, `beneficiary` 11.
+        assert_ne!(NAME_SHAPES[usize::from(b'd' - b'a')] & (1 << 7), 0);
+        assert_ne!(ADDRESS_SHAPES[usize::from(b'd' - b'a')] & (1 << 7), 0);
+        assert_ne!(NAME_SHAPES[usize::from(b'n' - b'a')] & (1 << 4), 0);
+        assert_ne!(NAME_SHAPES[usize::from(b'b' - b'a')] & (1 << 11), 0);
+        assert_eq!(NAME_SHAPES[usize::from(b'n' - b'a')] & (1 << 5), 0);
+        assert_eq!(ADDRESS_SHAPES[usize::from(b'n' - b'a')], 0);
+        for l in NAME_LEADS_EN.iter().chain(ADDRESS_LEADS_EN.iter()) {
+            assert!(
+                l.bytes().all(|b| b.is_ascii_lowercase() || b == b' '),
+                "{l}"
+            );
+        }
     }
 
     #[test]
