@@ -4,7 +4,7 @@
 use super::Evidence;
 use super::Scan;
 use super::catalogue::Builtin;
-use super::text::{is_word, word_at, word_before, word_end};
+use super::text::{find2, is_word, word_at, word_before, word_end};
 
 /// A calendar date (proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,10 +108,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     const RI: &[u8] = "日".as_bytes();
     let s = sc.s;
     let mut from = 0usize;
-    while let Some(pos) = s
-        .get(from..)
-        .and_then(|t| t.iter().position(|&b| b == 0xE5))
-    {
+    while let Some(pos) = s.get(from..).and_then(|t| find2(t, 0xE5, 0xE5)) {
         let nian = from + pos;
         if s.get(nian..nian + 3) != Some(NIAN) {
             from = nian + 1;

@@ -4,7 +4,9 @@
 
 use super::catalogue::Builtin;
 use super::numeric::cn_province;
-use super::text::{class, class_of, is_word, utf8_len, word_at, word_before, word_end};
+use super::text::{
+    class, class_of, find_high_in, is_word, utf8_len, word_at, word_before, word_end,
+};
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -602,10 +604,7 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
     // One pass over the 3-byte characters: only where a lead word starts is more work done.
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s
-            .get(i..)
-            .and_then(|t| t.iter().position(|&b| (0xE4..=0xE9).contains(&b)))
-        else {
+        let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
             return;
         };
         let at = i + off;

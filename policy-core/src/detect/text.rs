@@ -35,10 +35,64 @@ fn full_width_ascii(s: &[u8]) -> Option<u8> {
     }
 }
 
+/// `0x01` in every byte of a `u64`.
+const LO: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte of a `u64`.
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `v` is zero (exact: a borrow only crosses a byte that is zero).
+#[inline]
+fn has_zero(v: u64) -> bool {
+    v.wrapping_sub(LO) & !v & HI != 0
+}
+
+/// Position of the first byte of `s` for which `hit` holds, like `iter().position(hit)`, but
+/// eight bytes at a time are first ruled out by `none8` (the eight bytes as a little-endian
+/// `u64`), which must return true only when none of them is a hit.
+#[inline]
+pub(crate) fn find_by(
+    s: &[u8],
+    none8: impl Fn(u64) -> bool,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let skip = <[u8; 8]>::try_from(c).is_ok_and(|a| none8(u64::from_le_bytes(a)));
+        if !skip && let Some(p) = c.iter().position(|&b| hit(b)) {
+            return Some(base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| hit(b))
+        .map(|p| base + p)
+}
+
+/// Position of the first `a` or `b` in `s` (eight bytes at a time).
+#[inline]
+pub(crate) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
+    find_by(
+        s,
+        |x| !has_zero(x ^ pa) && !has_zero(x ^ pb),
+        |y| y == a || y == b,
+    )
+}
+
+/// Position of the first byte of `s` in `lo..=hi`, both at least `0x80` (eight bytes at a
+/// time: ASCII chunks are skipped by their high bits).
+#[inline]
+pub(crate) fn find_high_in(s: &[u8], lo: u8, hi: u8) -> Option<usize> {
+    find_by(s, |x| x & HI == 0, |y| (lo..=hi).contains(&y))
+}
+
 /// Whether `text` contains anything the folded copy would change in a way that matters.
 pub(crate) fn needs_folding(text: &[u8]) -> bool {
     let mut rest = text;
-    while let Some(pos) = rest.iter().position(|&b| b == 0xE2 || b == 0xEF) {
+    while let Some(pos) = find2(rest, 0xE2, 0xEF) {
         let Some(tail) = rest.get(pos..) else {
             return false;
         };
@@ -316,6 +370,29 @@ mod tests {
         assert_eq!(word_end(b"ab_1 c", 0), 4);
         assert_eq!(word_end(b"ab_1 c", 4), 4);
         assert_eq!(word_end(b"ab", 9), 9);
+    }
+
+    #[test]
+    fn word_at_a_time_search_matches_the_byte_loop() {
+        let samples: [&[u8]; 6] = [
+            b"",
+            b"2026-10-23T12:41:02Z and more text here",
+            b"no separators in this fairly long value at all",
+            "手机１３８\u{200B}００ 2001:db8::1 地址：北京市".as_bytes(),
+            b"-:-:-:-:-:",
+            b"abcdefgh:",
+        ];
+        for s in samples {
+            for from in 0..=s.len() {
+                let t = &s[from..];
+                let want = t.iter().position(|&b| b == b':' || b == b'-');
+                assert_eq!(find2(t, b':', b'-'), want);
+                let want = t.iter().position(|&b| b == 0xE2 || b == 0xEF);
+                assert_eq!(find2(t, 0xE2, 0xEF), want);
+                let want = t.iter().position(|&b| (0xE4..=0xE9).contains(&b));
+                assert_eq!(find_high_in(t, 0xE4, 0xE9), want);
+            }
+        }
     }
 
     #[test]
