@@ -4,7 +4,7 @@
 use super::Evidence;
 use super::Scan;
 use super::catalogue::Builtin;
-use super::text::{word_at, word_before};
+use super::text::{find2, is_word, word_at, word_before, word_end};
 
 /// A calendar date (proleptic Gregorian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,10 +108,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     const RI: &[u8] = "日".as_bytes();
     let s = sc.s;
     let mut from = 0usize;
-    while let Some(pos) = s
-        .get(from..)
-        .and_then(|t| t.iter().position(|&b| b == 0xE5))
-    {
+    while let Some(pos) = s.get(from..).and_then(|t| find2(t, 0xE5, 0xE5)) {
         let nian = from + pos;
         if s.get(nian..nian + 3) != Some(NIAN) {
             from = nian + 1;
@@ -218,8 +215,16 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
     }
     let mut i = 0usize;
     while i < s.len() {
-        if !s.get(i).is_some_and(u8::is_ascii_alphabetic) || word_before(s, i) {
+        let Some(&b) = s.get(i) else { return };
+        if !is_word(b) {
             i += 1;
+            continue;
+        }
+        // A word run that does not start with a letter, or has a word byte before it, holds
+        // no month name: each of its later bytes has a word byte before it, so the run is
+        // skipped whole (the byte-by-byte walk skipped each of them).
+        if !b.is_ascii_alphabetic() || word_before(s, i) {
+            i = word_end(s, i);
             continue;
         }
         let len = s.get(i..).map_or(0, |t| {
@@ -227,13 +232,17 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
         });
         let (w_start, w_end) = (i, i + len);
         i = w_end;
-        let Some(month) = s.get(w_start..w_end).and_then(month_named) else {
-            continue;
-        };
         let after = if s.get(w_end) == Some(&b'.') {
             w_end + 1
         } else {
             w_end
+        };
+        // Both forms below need a space right after the month: test that before the name.
+        if s.get(after) != Some(&b' ') {
+            continue;
+        }
+        let Some(month) = s.get(w_start..w_end).and_then(month_named) else {
+            continue;
         };
         let today = sc.det.today;
         // Day before: `05 October 1951`.

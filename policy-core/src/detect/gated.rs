@@ -4,7 +4,9 @@
 
 use super::catalogue::Builtin;
 use super::numeric::cn_province;
-use super::text::{utf8_len, word_at, word_before};
+use super::text::{
+    class, class_of, find_high_in, is_word, utf8_len, word_at, word_before, word_end,
+};
 use super::{Evidence, Scan};
 use crate::checksum;
 
@@ -155,26 +157,28 @@ fn tokens(sc: &mut Scan<'_, '_>) {
     while i < s.len() {
         // One tight loop per token: where it starts, where it ends, what it contains.
         let Some(&b0) = s.get(i) else { return };
-        if !b0.is_ascii_alphanumeric() {
+        if class_of(b0) & (class::ALPHA | class::DIGIT) == 0 {
             i += 1;
             continue;
         }
         let start = i;
         let glued_before = word_before(s, start);
-        let (mut letter, mut digit, mut underscore) = (false, false, false);
+        // The classes seen in the token, one table load per byte.
+        let mut seen = 0u8;
         let mut end = start;
         while let Some(&b) = s.get(end) {
-            if b.is_ascii_alphabetic() {
-                letter = true;
-            } else if b.is_ascii_digit() {
-                digit = true;
-            } else if b == b'_' {
-                underscore = true;
-            } else {
+            let c = class_of(b);
+            if c == 0 {
                 break;
             }
+            seen |= c;
             end += 1;
         }
+        let (letter, digit, underscore) = (
+            seen & class::ALPHA != 0,
+            seen & class::DIGIT != 0,
+            seen & class::UNDERSCORE != 0,
+        );
         i = end.max(start + 1);
         // Every token-shaped id has a letter and a digit, except plates: a lone letter
         // (`京A·12345`) or a serial of letters only (`鄂FHDEFD`, GA 36-2018 allows it).
@@ -332,13 +336,18 @@ fn plate(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> bool {
         return false;
     }
     let s = sc.s;
-    let Some(prov) = s
-        .get(start - 3..start)
-        .and_then(|p| core::str::from_utf8(p).ok())
-    else {
+    // Every province is one 3-byte character, and a valid UTF-8 string occurs inside another
+    // only at character boundaries, so "the 3 bytes are one of the characters" is the same
+    // test as a substring search, without decoding.
+    let Some(prov) = s.get(start - 3..start) else {
         return false;
     };
-    if !PLATE_PROVINCES.contains(prov) {
+    let province = prov.first().is_some_and(|&b| b >= 0xE4)
+        && PLATE_PROVINCES
+            .as_bytes()
+            .chunks_exact(3)
+            .any(|c| c == prov);
+    if !province {
         return false;
     }
     // Body after the letter: directly, or after `·` / a space.
@@ -539,6 +548,35 @@ const ADDRESS_MARKS: [&str; 16] = [
     "大道",
 ];
 
+/// The first three bytes of `s` as one number (0 when shorter): a 3-byte character as an
+/// integer, so a walk over characters compares integers instead of slices.
+const fn key3(s: &[u8]) -> u32 {
+    match s {
+        [a, b, c, ..] => (*a as u32) << 16 | (*b as u32) << 8 | *c as u32,
+        _ => 0,
+    }
+}
+
+/// [`key3`] of every lead word's first character (name leads, then address leads).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: indices are checked by the loops, and an error fails the build"
+)]
+static LEAD_FIRSTS: [u32; NAME_LEADS.len() + ADDRESS_LEADS.len()] = {
+    let mut t = [0u32; NAME_LEADS.len() + ADDRESS_LEADS.len()];
+    let mut i = 0usize;
+    while i < NAME_LEADS.len() {
+        t[i] = key3(NAME_LEADS[i].as_bytes());
+        i += 1;
+    }
+    let mut j = 0usize;
+    while j < ADDRESS_LEADS.len() {
+        t[NAME_LEADS.len() + j] = key3(ADDRESS_LEADS[j].as_bytes());
+        j += 1;
+    }
+    t
+};
+
 /// Skips `：`, `:`, `=`, spaces and a copula (`为`, `是`) after a lead word.
 fn skip_colon(s: &[u8], mut j: usize) -> usize {
     loop {
@@ -566,22 +604,16 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
     // One pass over the 3-byte characters: only where a lead word starts is more work done.
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s
-            .get(i..)
-            .and_then(|t| t.iter().position(|&b| (0xE4..=0xE9).contains(&b)))
-        else {
+        let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
             return;
         };
         let at = i + off;
         i = at + 3;
         let rest = s.get(at..).unwrap_or_default();
-        // Cheap filter: the first character must start some lead word.
+        // Cheap filter: the first character must start some lead word (compared as numbers).
         let Some(first) = rest.get(..3) else { return };
-        if !NAME_LEADS
-            .iter()
-            .chain(ADDRESS_LEADS.iter())
-            .any(|l| l.as_bytes().get(..3) == Some(first))
-        {
+        let first = key3(first);
+        if !LEAD_FIRSTS.contains(&first) {
             continue;
         }
         if names && let Some(lead) = NAME_LEADS.iter().find(|l| rest.starts_with(l.as_bytes())) {
@@ -678,6 +710,32 @@ const ADDRESS_LEADS_EN: [&str; 7] = [
     "ship to",
     "deliver to",
 ];
+/// For each first letter (`a`..`z`), one bit per length of the first word of the `leads`
+/// starting with it: a word of another length or letter starts none of them.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: indices are checked by the loops, and an error fails the build"
+)]
+const fn lead_shapes(leads: &[&str]) -> [u32; 26] {
+    let mut t = [0u32; 26];
+    let mut k = 0usize;
+    while k < leads.len() {
+        let l = leads[k].as_bytes();
+        let mut n = 0usize;
+        while n < l.len() && l[n] != b' ' {
+            n += 1;
+        }
+        // A first word of 32 letters or more would not fit the mask: fail the build.
+        t[(l[0] - b'a') as usize] |= 1u32 << n;
+        k += 1;
+    }
+    t
+}
+/// [`lead_shapes`] of the English name leads.
+static NAME_SHAPES: [u32; 26] = lead_shapes(&NAME_LEADS_EN);
+/// [`lead_shapes`] of the English address leads.
+static ADDRESS_SHAPES: [u32; 26] = lead_shapes(&ADDRESS_LEADS_EN);
+
 /// Capitalized words that make a phrase an organization, team or product rather than a
 /// person (`Support Desk`, `Acme Corp`, `Desk Lamp Pro`).
 const NOT_NAME_WORDS: [&str; 31] = [
@@ -769,15 +827,46 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
     let mut i = 0usize;
     while i < s.len() {
         let Some(&b) = s.get(i) else { return };
-        if !b.is_ascii_alphabetic() || word_before(s, i) {
+        if !is_word(b) {
             i += 1;
             continue;
         }
+        // The run of word bytes at `i`. Only a run that starts with a letter and has no word
+        // byte before it can start a lead; every later byte of the run has a word byte before
+        // it, so a run that cannot start one is skipped whole (the byte-by-byte walk skipped
+        // each of its bytes).
+        let w = word_end(s, i) - i;
+        if !b.is_ascii_alphabetic() || word_before(s, i) {
+            i += w;
+            continue;
+        }
         let first = b.to_ascii_lowercase();
+        // A lead can start here only if one starts with this letter and its first word is
+        // exactly this run (`word_here` needs the byte after the lead's first word to end the
+        // run): one table load rules out most words before any comparing.
+        let shaped = |table: &[u32; 26]| {
+            first
+                .checked_sub(b'a')
+                .and_then(|k| table.get(usize::from(k)))
+                .is_some_and(|m| w < 32 && m & (1u32 << w) != 0)
+        };
+        let (name_here, address_here) = (shaped(&NAME_SHAPES), shaped(&ADDRESS_SHAPES));
+        if !name_here && !address_here {
+            i += w;
+            continue;
+        }
+        // `word_here` needs the lead's first word to be this whole run: its byte `w` is the
+        // end of the lead or a space. Checking that first saves most case-folding compares.
+        let fits = |l: &&str| {
+            l.as_bytes().first() == Some(&first)
+                && l.len() >= w
+                && l.as_bytes().get(w).is_none_or(|&c| c == b' ')
+                && word_here(s, i, l)
+        };
         // Addresses first: `deliver to` leads to either, and an address ends in a code.
         if addresses
-            && matches!(first, b's' | b'b' | b'm' | b'h' | b'a' | b'd')
-            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| word_here(s, i, l))
+            && address_here
+            && let Some(lead) = ADDRESS_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, _) = skip_en_separator(s, i + lead.len());
             if let Some(end) = us_address_at(s, from)
@@ -788,11 +877,8 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
             }
         }
         if names
-            && matches!(
-                first,
-                b'c' | b'f' | b'r' | b'a' | b'n' | b's' | b'd' | b'b' | b'p'
-            )
-            && let Some(lead) = NAME_LEADS_EN.iter().find(|l| word_here(s, i, l))
+            && name_here
+            && let Some(lead) = NAME_LEADS_EN.iter().find(|l| fits(l))
         {
             let (from, explicit) = skip_en_separator(s, i + lead.len());
             let thing_name = *lead == "name"
@@ -805,14 +891,8 @@ fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
                 continue;
             }
         }
-        while s.get(i).is_some_and(|&b| is_word_byte(b)) {
-            i += 1;
-        }
+        i += w;
     }
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A Latin name at `i`: an optional title, then 2-4 capitalized words (`Jane O'Neil`,
@@ -1043,6 +1123,39 @@ mod tests {
         assert_eq!(us_address_at(b, 0), Some(32));
         assert_eq!(us_address_at(b"12 Main St; NY 10001", 0), None);
         assert_eq!(us_address_at(b"the NY 10001", 0), None);
+    }
+
+    #[test]
+    fn lead_words_start_with_a_three_byte_character() {
+        for l in NAME_LEADS.iter().chain(ADDRESS_LEADS.iter()) {
+            let c = l.chars().next().unwrap();
+            assert_eq!(c.len_utf8(), 3, "{l}");
+            assert!(LEAD_FIRSTS.contains(&key3(l.as_bytes())));
+        }
+        assert!(!LEAD_FIRSTS.contains(&key3("你".as_bytes())));
+    }
+
+    #[test]
+    fn english_leads_are_ruled_out_by_first_letter_and_length() {
+        // `deliver` leads both ways; `name` is 4 letters, `beneficiary` 11.
+        assert_ne!(NAME_SHAPES[usize::from(b'd' - b'a')] & (1 << 7), 0);
+        assert_ne!(ADDRESS_SHAPES[usize::from(b'd' - b'a')] & (1 << 7), 0);
+        assert_ne!(NAME_SHAPES[usize::from(b'n' - b'a')] & (1 << 4), 0);
+        assert_ne!(NAME_SHAPES[usize::from(b'b' - b'a')] & (1 << 11), 0);
+        assert_eq!(NAME_SHAPES[usize::from(b'n' - b'a')] & (1 << 5), 0);
+        assert_eq!(ADDRESS_SHAPES[usize::from(b'n' - b'a')], 0);
+        for l in NAME_LEADS_EN.iter().chain(ADDRESS_LEADS_EN.iter()) {
+            assert!(
+                l.bytes().all(|b| b.is_ascii_lowercase() || b == b' '),
+                "{l}"
+            );
+        }
+    }
+
+    #[test]
+    fn plate_provinces_are_three_byte_characters() {
+        assert!(PLATE_PROVINCES.chars().all(|c| c.len_utf8() == 3));
+        assert_eq!(PLATE_PROVINCES.len(), 3 * PLATE_PROVINCES.chars().count());
     }
 
     #[test]

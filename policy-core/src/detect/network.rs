@@ -2,7 +2,7 @@
 //! by the digit-run scanner.
 
 use super::catalogue::Builtin;
-use super::text::{is_word, word_at};
+use super::text::{find2, is_word, word_at};
 use super::vocabulary::glued_label_before;
 use super::{Evidence, Scan};
 
@@ -39,6 +39,11 @@ fn glued_before_mac(s: &[u8], a: usize) -> bool {
 fn mac_at(s: &[u8], a: usize) -> Option<usize> {
     let sep = *s.get(a + 2)?;
     if sep != b':' && sep != b'-' {
+        return None;
+    }
+    // Every test here must pass, so their order does not change the answer: the last
+    // separator first, which rules out dates and times (`2026-10-23T12:41`) in one compare.
+    if s.get(a + 14) != Some(&sep) {
         return None;
     }
     for k in 0..6 {
@@ -134,10 +139,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     }
     let s = sc.s;
     let mut from = 0usize;
-    while let Some(off) = s
-        .get(from..)
-        .and_then(|t| t.iter().position(|&b| b == b':' || b == b'-'))
-    {
+    while let Some(off) = s.get(from..).and_then(|t| find2(t, b':', b'-')) {
         let p = from + off;
         from = p + 1;
         // MAC: the separator is the third byte of the address, or it ends a label
@@ -147,9 +149,9 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
                 .into_iter()
                 .flatten()
                 .find_map(|a| {
-                    (!glued_before_mac(s, a))
-                        .then(|| mac_at(s, a))
-                        .flatten()
+                    // Both tests are pure: the cheap shape test goes first.
+                    mac_at(s, a)
+                        .filter(|_| !glued_before_mac(s, a))
                         .filter(|&end| sc.emit(Builtin::Mac, a, end, Evidence::Checksum))
                 });
             if let Some(end) = found {
@@ -177,9 +179,10 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         if s.get(l) == Some(&b':') && s.get(l + 1) != Some(&b':') {
             l += 1;
         }
-        let glued_left =
-            l > 0 && s.get(l - 1).is_some_and(|&b| is_word(b)) && !glued_label_before(s, l);
-        if glued_left || word_at(s, r) {
+        // Both tests are pure; the cheap one on the right goes first.
+        if word_at(s, r)
+            || l > 0 && s.get(l - 1).is_some_and(|&b| is_word(b)) && !glued_label_before(s, l)
+        {
             continue;
         }
         if s.get(l..r).is_some_and(ipv6_ok) {

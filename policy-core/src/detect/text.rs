@@ -35,10 +35,64 @@ fn full_width_ascii(s: &[u8]) -> Option<u8> {
     }
 }
 
+/// `0x01` in every byte of a `u64`.
+const LO: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every byte of a `u64`.
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `v` is zero (exact: a borrow only crosses a byte that is zero).
+#[inline]
+fn has_zero(v: u64) -> bool {
+    v.wrapping_sub(LO) & !v & HI != 0
+}
+
+/// Position of the first byte of `s` for which `hit` holds, like `iter().position(hit)`, but
+/// eight bytes at a time are first ruled out by `none8` (the eight bytes as a little-endian
+/// `u64`), which must return true only when none of them is a hit.
+#[inline]
+pub(crate) fn find_by(
+    s: &[u8],
+    none8: impl Fn(u64) -> bool,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let skip = <[u8; 8]>::try_from(c).is_ok_and(|a| none8(u64::from_le_bytes(a)));
+        if !skip && let Some(p) = c.iter().position(|&b| hit(b)) {
+            return Some(base + p);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| hit(b))
+        .map(|p| base + p)
+}
+
+/// Position of the first `a` or `b` in `s` (eight bytes at a time).
+#[inline]
+pub(crate) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
+    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
+    find_by(
+        s,
+        |x| !has_zero(x ^ pa) && !has_zero(x ^ pb),
+        |y| y == a || y == b,
+    )
+}
+
+/// Position of the first byte of `s` in `lo..=hi`, both at least `0x80` (eight bytes at a
+/// time: ASCII chunks are skipped by their high bits).
+#[inline]
+pub(crate) fn find_high_in(s: &[u8], lo: u8, hi: u8) -> Option<usize> {
+    find_by(s, |x| x & HI == 0, |y| (lo..=hi).contains(&y))
+}
+
 /// Whether `text` contains anything the folded copy would change in a way that matters.
 pub(crate) fn needs_folding(text: &[u8]) -> bool {
     let mut rest = text;
-    while let Some(pos) = rest.iter().position(|&b| b == 0xE2 || b == 0xEF) {
+    while let Some(pos) = find2(rest, 0xE2, 0xEF) {
         let Some(tail) = rest.get(pos..) else {
             return false;
         };
@@ -197,9 +251,65 @@ pub(crate) fn presence(s: &[u8]) -> u8 {
     })
 }
 
+/// Byte classes for the word-shaped scanners: one table load instead of a chain of range
+/// comparisons per byte (see [`class_of`]).
+pub(crate) mod class {
+    /// An ASCII letter.
+    pub(crate) const ALPHA: u8 = 1;
+    /// An ASCII digit.
+    pub(crate) const DIGIT: u8 = 2;
+    /// `_`.
+    pub(crate) const UNDERSCORE: u8 = 4;
+    /// A byte that glues a token together: letter, digit or `_`.
+    pub(crate) const WORD: u8 = ALPHA | DIGIT | UNDERSCORE;
+}
+
+/// The [`class`] bits of one byte.
+const fn byte_class(b: u8) -> u8 {
+    if b.is_ascii_alphabetic() {
+        class::ALPHA
+    } else if b.is_ascii_digit() {
+        class::DIGIT
+    } else if b == b'_' {
+        class::UNDERSCORE
+    } else {
+        0
+    }
+}
+
+/// [`byte_class`] of every byte value, computed at compile time.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
+)]
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0usize;
+    while i < 256 {
+        t[i] = byte_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// The [`class`] bits of `b` (0 for every byte that is not a letter, digit or `_`).
+#[inline]
+pub(crate) fn class_of(b: u8) -> u8 {
+    // A `u8` always indexes a 256-entry table; the fallback is never taken.
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
 /// ASCII letter, digit or underscore: the bytes that glue a token together.
+#[inline]
 pub(crate) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    class_of(b) & class::WORD != 0
+}
+
+/// End of the run of word bytes ([`is_word`]) starting at `i` (`i` itself when none).
+pub(crate) fn word_end(s: &[u8], i: usize) -> usize {
+    i + s
+        .get(i..)
+        .map_or(0, |t| t.iter().take_while(|&&b| is_word(b)).count())
 }
 
 /// Whether the byte at `i` (if any) is a word byte.
@@ -244,6 +354,45 @@ mod tests {
         assert_eq!(&view.bytes[digits_at..], b"13800");
         let (s, e) = view.original_range(digits_at, view.bytes.len());
         assert_eq!(&text[s..e], "１３８\u{200B}００");
+    }
+
+    #[test]
+    fn byte_classes_match_the_ascii_predicates() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                is_word(b),
+                b.is_ascii_alphanumeric() || b == b'_',
+                "byte {b}"
+            );
+            assert_eq!(class_of(b) & class::ALPHA != 0, b.is_ascii_alphabetic());
+            assert_eq!(class_of(b) & class::DIGIT != 0, b.is_ascii_digit());
+        }
+        assert_eq!(word_end(b"ab_1 c", 0), 4);
+        assert_eq!(word_end(b"ab_1 c", 4), 4);
+        assert_eq!(word_end(b"ab", 9), 9);
+    }
+
+    #[test]
+    fn word_at_a_time_search_matches_the_byte_loop() {
+        let samples: [&[u8]; 6] = [
+            b"",
+            b"2026-10-23T12:41:02Z and more text here",
+            b"no separators in this fairly long value at all",
+            "手机１３８\u{200B}００ 2001:db8::1 地址：北京市".as_bytes(),
+            b"-:-:-:-:-:",
+            b"abcdefgh:",
+        ];
+        for s in samples {
+            for from in 0..=s.len() {
+                let t = &s[from..];
+                let want = t.iter().position(|&b| b == b':' || b == b'-');
+                assert_eq!(find2(t, b':', b'-'), want);
+                let want = t.iter().position(|&b| b == 0xE2 || b == 0xEF);
+                assert_eq!(find2(t, 0xE2, 0xEF), want);
+                let want = t.iter().position(|&b| (0xE4..=0xE9).contains(&b));
+                assert_eq!(find_high_in(t, 0xE4, 0xE9), want);
+            }
+        }
     }
 
     #[test]
