@@ -456,6 +456,11 @@ fn landline_shape(w: &Window<'_>, d: &[u8]) -> bool {
 
 /// Classifies one window of space/dash-separated groups. Returns whether it produced a finding.
 fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
+    // Every detector below needs at least 7 digits (the shortest is a local landline under
+    // its key), so a shorter window can only come out false: say so before any work.
+    if w.lens().sum::<usize>() < 7 {
+        return false;
+    }
     let s = sc.s;
     let mut buf = [0u8; MAX_DIGITS];
     let Some(n) = digits_of(s, w, &mut buf) else {
