@@ -8,7 +8,7 @@
 
 use super::catalogue::Builtin;
 use super::dates::{birth_date, num};
-use super::text::{is_word, word_at, word_before};
+use super::text::{find_digit, is_word, word_at, word_before};
 use super::vocabulary::{glued_label_before, glued_label_is};
 use super::{Evidence, Scan};
 use crate::checksum;
@@ -50,10 +50,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let s = sc.s;
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s
-            .get(i..)
-            .and_then(|t| t.iter().position(u8::is_ascii_digit))
-        else {
+        let Some(off) = s.get(i..).and_then(find_digit) else {
             return;
         };
         let start = i + off;
