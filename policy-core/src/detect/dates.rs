@@ -202,6 +202,27 @@ fn digits_at(s: &[u8], at: usize, max: usize) -> Option<(u32, usize)> {
         .flatten()
 }
 
+/// Whether a space followed by a four-digit year from 1880 to `max_year`, with no word byte
+/// after it, occurs in `s`.
+fn has_space_year(s: &[u8], max_year: u16) -> bool {
+    let mut from = 0usize;
+    // Spaces are near each other: a plain byte search.
+    while let Some(off) = s
+        .get(from..)
+        .and_then(|t| t.iter().position(|&b| b == b' '))
+    {
+        let at = from + off;
+        if let Some(y) = s.get(at + 1..at + 5).and_then(num)
+            && (1880..=u32::from(max_year)).contains(&y)
+            && !word_at(s, at + 5)
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Finds dates written with an English month name, `5 October 1951`, `05 Oct 1951` and
 /// `October 5, 1951` (context-gated, like every birth date).
 pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
@@ -209,8 +230,11 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
         return;
     }
     let s = sc.s;
-    // Both written forms put a space between the month and the day or year.
-    if !s.contains(&b' ') {
+    // Both written forms end in a space and a four-digit birth year standing alone
+    // (`05 Oct 1951`, `October 5, 1951`; `birth_date` needs 1880 to this year): a value
+    // without one has no date to find, and this search over its spaces is cheaper than the
+    // walk over its words.
+    if !has_space_year(s, sc.det.today.year) {
         return;
     }
     let mut i = 0usize;
@@ -286,6 +310,18 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_dates_need_a_space_and_a_year() {
+        assert!(has_space_year(b"born 05 Oct 1951", 2026));
+        assert!(has_space_year(b"October 5, 1951.", 2026));
+        assert!(!has_space_year(b"October 5, 51", 2026));
+        assert!(!has_space_year(b"2026-10-23T12:41:02Z", 2026));
+        assert!(!has_space_year(b"ends with a space 195", 2026));
+        assert!(!has_space_year(b"card 4608 3778 3533 7403", 2026));
+        assert!(!has_space_year(b"in 1951x", 2026));
+        assert!(!has_space_year(b"in 2030", 2026));
+    }
 
     #[test]
     fn month_names() {

@@ -8,7 +8,7 @@
 
 use super::catalogue::Builtin;
 use super::dates::{birth_date, num};
-use super::text::{is_word, word_at, word_before};
+use super::text::{find_digit, is_word, word_at, word_before};
 use super::vocabulary::{glued_label_before, glued_label_is};
 use super::{Evidence, Scan};
 use crate::checksum;
@@ -50,10 +50,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let s = sc.s;
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s
-            .get(i..)
-            .and_then(|t| t.iter().position(u8::is_ascii_digit))
-        else {
+        let Some(off) = s.get(i..).and_then(find_digit) else {
             return;
         };
         let start = i + off;
@@ -456,6 +453,11 @@ fn landline_shape(w: &Window<'_>, d: &[u8]) -> bool {
 
 /// Classifies one window of space/dash-separated groups. Returns whether it produced a finding.
 fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
+    // Every detector below needs at least 7 digits (the shortest is a local landline under
+    // its key), so a shorter window can only come out false: say so before any work.
+    if w.lens().sum::<usize>() < 7 {
+        return false;
+    }
     let s = sc.s;
     let mut buf = [0u8; MAX_DIGITS];
     let Some(n) = digits_of(s, w, &mut buf) else {

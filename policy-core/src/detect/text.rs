@@ -82,6 +82,21 @@ pub(crate) fn find2(s: &[u8], a: u8, b: u8) -> Option<usize> {
     )
 }
 
+/// Position of the first ASCII digit in `s` (eight bytes at a time).
+#[inline]
+pub(crate) fn find_digit(s: &[u8]) -> Option<usize> {
+    // `b ^ 0x30` is below 10 exactly for the digits; "some byte below 10" is exact too (a
+    // borrow only crosses a byte that is below 10).
+    find_by(
+        s,
+        |x| {
+            let t = x ^ (LO * 0x30);
+            t.wrapping_sub(LO * 10) & !t & HI == 0
+        },
+        |b| b.is_ascii_digit(),
+    )
+}
+
 /// Position of the first byte of `s` in `lo..=hi`, both at least `0x80` (eight bytes at a
 /// time: ASCII chunks are skipped by their high bits).
 #[inline]
@@ -374,13 +389,14 @@ mod tests {
 
     #[test]
     fn word_at_a_time_search_matches_the_byte_loop() {
-        let samples: [&[u8]; 6] = [
+        let samples: [&[u8]; 7] = [
             b"",
             b"2026-10-23T12:41:02Z and more text here",
             b"no separators in this fairly long value at all",
             "手机１３８\u{200B}００ 2001:db8::1 地址：北京市".as_bytes(),
             b"-:-:-:-:-:",
             b"abcdefgh:",
+            b"/:;<=>?@ 09 \x00\x0f\x39\xb0\xb9 xyz////////9",
         ];
         for s in samples {
             for from in 0..=s.len() {
@@ -389,6 +405,7 @@ mod tests {
                 assert_eq!(find2(t, b':', b'-'), want);
                 let want = t.iter().position(|&b| b == 0xE2 || b == 0xEF);
                 assert_eq!(find2(t, 0xE2, 0xEF), want);
+                assert_eq!(find_digit(t), t.iter().position(u8::is_ascii_digit));
                 let want = t.iter().position(|&b| (0xE4..=0xE9).contains(&b));
                 assert_eq!(find_high_in(t, 0xE4, 0xE9), want);
             }
