@@ -69,7 +69,6 @@ mod vocabulary;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::OnceCell;
 
 pub use builder::{CustomDictionary, CustomRegex, DetectorsBuilder, ValidatorName};
 pub use catalogue::BuiltinSpec;
@@ -78,7 +77,7 @@ pub use error::{DetectError, ErrorKind};
 pub use keys::KeyClass;
 
 use catalogue::{Builtin, CATALOGUE};
-use context::{ContextHits, ContextMatcher};
+use context::ContextMatcher;
 use custom::Custom;
 use dates::Date;
 use keys::KeyMatcher;
@@ -228,8 +227,6 @@ pub(crate) struct Scan<'s, 'o> {
     pub(crate) s: &'s [u8],
     pub(crate) key: Option<&'s KeyClass>,
     out: &'o mut Vec<Finding>,
-    /// Context-word occurrences in `s`, found on the first candidate that needs them.
-    context: OnceCell<ContextHits>,
     /// [`text::presence`] flags of `s`.
     has: u8,
 }
@@ -252,18 +249,7 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end` (the key aside).
     fn near(&self, d: u16, start: usize, end: usize) -> bool {
-        /// Longer values are searched per candidate window: one pass over all of it would
-        /// cost more than the windows of its few candidates.
-        const ONE_PASS_MAX: usize = 256;
-        let context = &self.det.context;
-        if !context.may_occur(self.has) {
-            return false;
-        }
-        if self.s.len() > ONE_PASS_MAX {
-            return context.near(self.s, start, end, d);
-        }
-        let hits = self.context.get_or_init(|| context.hits(self.s, self.has));
-        context.near_in(hits, self.s, start, end, d)
+        self.det.context.near(self.s, self.has, start, end, d)
     }
 
     /// Reports a built-in candidate; returns whether a finding was pushed.
@@ -405,7 +391,6 @@ impl Detectors {
             s: view.bytes,
             key: ctx.key,
             out,
-            context: OnceCell::new(),
             has,
         };
         let any = |flag: u8| has & flag != 0;
