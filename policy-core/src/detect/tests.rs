@@ -672,3 +672,37 @@ fn scan_ranges_finds_what_scan_finds() {
     // The shortcut did skip context searches (the confidence says so) on some of them.
     assert!(lowered > 0);
 }
+
+#[test]
+fn a_tie_is_broken_by_the_context_of_an_undecided_checksum_finding() {
+    let d = detectors();
+    let (card, iban) = (Builtin::PaymentCard.index(), Builtin::Iban.index());
+    assert_eq!(d.info(DetectorIndex(card)).tier, Tier::Validated);
+    assert_eq!(d.info(DetectorIndex(iban)).tier, Tier::Validated);
+    let finding = |det: u16, start: usize, confidence: Confidence| Finding {
+        detector: DetectorIndex(det),
+        start,
+        end: start + 16,
+        confidence,
+    };
+    // Two validated findings of one length overlap: only the confidence decides. The card
+    // comes second and is undecided (bit 1); `card` before it makes it `VeryLikely`.
+    let resolve = |text: &str, undecided: u16, card_confidence: Confidence| {
+        let s = text.as_bytes();
+        let mut out = alloc::vec![
+            finding(iban, 5, Confidence::Likely),
+            finding(card, 6, card_confidence),
+        ];
+        d.resolve_overlaps(0, &mut out, undecided, s, text::presence(s));
+        out.iter().map(|f| f.detector.0).collect::<Vec<_>>()
+    };
+    let near = "card 0411111111111111111 x";
+    let far = "xxxx 0411111111111111111 x";
+    // Undecided and with context: it wins, as a decided `VeryLikely` does.
+    assert_eq!(resolve(near, 0b10, Confidence::Likely), [card]);
+    assert_eq!(resolve(near, 0, Confidence::VeryLikely), [card]);
+    // Without context it stays `Likely` and the first one keeps its place.
+    assert_eq!(resolve(far, 0b10, Confidence::Likely), [iban]);
+    // A decided `Likely` is not upgraded by a word nearby.
+    assert_eq!(resolve(near, 0, Confidence::Likely), [iban]);
+}
