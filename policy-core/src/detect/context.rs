@@ -14,7 +14,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::DetSet;
 use super::error::{DetectError, ErrorKind};
@@ -196,9 +196,13 @@ impl ContextMatcher {
         let rest_ac = if rest.is_empty() {
             None
         } else {
+            // A contiguous NFA, as the crate picks for the full list: with fewer than 100
+            // words it would pick a DFA, faster but several times larger (per policy, and the
+            // filter holds one policy per worker).
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&rest)
                 .map_err(|e| {
                     DetectError::new(
