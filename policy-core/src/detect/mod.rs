@@ -20,6 +20,8 @@
 //! A checksum alone gives [`Confidence::Likely`]; a checksum plus a key hint or context word
 //! gives [`Confidence::VeryLikely`]. A format-only match with a key hint is `Likely`, with only
 //! a nearby word `Possible`, and without context it is not reported.
+//! [`Detectors::scan_ranges`] finds the same findings without refining the confidence of
+//! checksum findings (cheaper, for redaction, which only needs the ranges).
 //!
 //! # Written forms
 //!
@@ -69,7 +71,6 @@ mod vocabulary;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::OnceCell;
 
 pub use builder::{CustomDictionary, CustomRegex, DetectorsBuilder, ValidatorName};
 pub use catalogue::BuiltinSpec;
@@ -78,7 +79,7 @@ pub use error::{DetectError, ErrorKind};
 pub use keys::KeyClass;
 
 use catalogue::{Builtin, CATALOGUE};
-use context::{ContextHits, ContextMatcher};
+use context::ContextMatcher;
 use custom::Custom;
 use dates::Date;
 use keys::KeyMatcher;
@@ -228,10 +229,64 @@ pub(crate) struct Scan<'s, 'o> {
     pub(crate) s: &'s [u8],
     pub(crate) key: Option<&'s KeyClass>,
     out: &'o mut Vec<Finding>,
-    /// Context-word occurrences in `s`, found on the first candidate that needs them.
-    context: OnceCell<ContextHits>,
     /// [`text::presence`] flags of `s`.
     has: u8,
+    /// Whether the confidence of checksum findings must be exact (see
+    /// [`Detectors::scan_ranges`]); otherwise their context is decided only for a tie.
+    exact: bool,
+    /// Length of `out` when the scan started.
+    base: usize,
+    /// Bit `i`: the finding at `out[base + i]` is a checksum finding pushed as `Likely`
+    /// whose context is not decided yet (see [`Undecided`]).
+    undecided: u16,
+}
+
+/// Findings per value whose context can be left undecided (the first ones); later checksum
+/// findings are decided at once.
+const MAX_UNDECIDED: usize = 16;
+
+/// Checksum findings pushed as [`Confidence::Likely`] without looking for context words: they
+/// are [`Confidence::VeryLikely`] if a context word is near. The confidence only breaks ties in
+/// [`Detectors::resolve_overlaps`], so it is decided there, for a tie, and otherwise never.
+#[derive(Debug, Clone, Copy)]
+struct Undecided {
+    /// `(detector, start, end)` of each such finding.
+    list: [(u16, usize, usize); MAX_UNDECIDED],
+    len: usize,
+}
+
+impl Undecided {
+    const NONE: Undecided = Undecided {
+        list: [(0, 0, 0); MAX_UNDECIDED],
+        len: 0,
+    };
+
+    /// The findings marked in `mask` (bit `i` for `out[base + i]`), taken before `out` is
+    /// reordered.
+    fn new(out: &[Finding], base: usize, mask: u16) -> Self {
+        let mut u = Undecided::NONE;
+        for (i, f) in out.iter().skip(base).take(MAX_UNDECIDED).enumerate() {
+            if mask & (1 << i) != 0
+                && let Some(slot) = u.list.get_mut(u.len)
+            {
+                *slot = (f.detector.0, f.start, f.end);
+                u.len += 1;
+            }
+        }
+        u
+    }
+
+    /// Whether `f` may be one of these findings. Another finding with the same detector,
+    /// range and `Likely` would get the same decision, which is what its undecided twin gets,
+    /// so mixing them up changes no outcome.
+    fn holds(&self, f: &Finding) -> bool {
+        f.confidence == Confidence::Likely
+            && self
+                .list
+                .iter()
+                .take(self.len)
+                .any(|&(d, s, e)| d == f.detector.0 && s == f.start && e == f.end)
+    }
 }
 
 impl Scan<'_, '_> {
@@ -252,18 +307,17 @@ impl Scan<'_, '_> {
 
     /// Whether a context word of detector `d` is near `start..end` (the key aside).
     fn near(&self, d: u16, start: usize, end: usize) -> bool {
-        /// Longer values are searched per candidate window: one pass over all of it would
-        /// cost more than the windows of its few candidates.
-        const ONE_PASS_MAX: usize = 256;
-        let context = &self.det.context;
-        if !context.may_occur(self.has) {
+        self.det.context.near(self.s, self.has, start, end, d)
+    }
+
+    /// Marks the finding about to be pushed as undecided; false when there is no room.
+    fn leave_undecided(&mut self) -> bool {
+        let i = self.out.len().saturating_sub(self.base);
+        if i >= MAX_UNDECIDED {
             return false;
         }
-        if self.s.len() > ONE_PASS_MAX {
-            return context.near(self.s, start, end, d);
-        }
-        let hits = self.context.get_or_init(|| context.hits(self.s, self.has));
-        context.near_in(hits, self.s, start, end, d)
+        self.undecided |= 1 << i;
+        true
     }
 
     /// Reports a built-in candidate; returns whether a finding was pushed.
@@ -282,7 +336,13 @@ impl Scan<'_, '_> {
         let hint = self.key_hints(d);
         let confidence = match ev {
             Evidence::Checksum => {
-                if hint || self.near(d, start, end) {
+                // Without exact confidence, `Likely` is pushed and the context decided only
+                // if the confidence has to break a tie (see [`Undecided`]).
+                if hint {
+                    Confidence::VeryLikely
+                } else if !self.exact && self.leave_undecided() {
+                    Confidence::Likely
+                } else if self.near(d, start, end) {
                     Confidence::VeryLikely
                 } else {
                     Confidence::Likely
@@ -376,37 +436,71 @@ impl Detectors {
     /// full-width letters/digits or zero-width characters (then one folded copy is made) or
     /// `out` has to grow.
     pub fn scan(&self, text: &str, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
+        self.scan_with(text, ctx, out, true);
+    }
+
+    /// Scans like [`Detectors::scan`] for callers that only use where findings are and of
+    /// which detector (redaction): the findings are the same, but a checksum-validated finding
+    /// may say [`Confidence::Likely`] where [`Detectors::scan`] says
+    /// [`Confidence::VeryLikely`], because nearby words are only looked for when the
+    /// confidence decides between two overlapping findings. That skips most context-word
+    /// searches.
+    pub fn scan_ranges(&self, text: &str, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
+        self.scan_with(text, ctx, out, false);
+    }
+
+    /// [`Detectors::scan`] with exact confidence or [`Detectors::scan_ranges`] without.
+    fn scan_with(&self, text: &str, ctx: &ScanContext<'_>, out: &mut Vec<Finding>, exact: bool) {
         let base = out.len();
         let original = text.as_bytes();
         // One pass says which scanners can find anything; ASCII values never need folding.
         let has = text::presence(original);
-        if has & text::has::HIGH != 0 && text::needs_folding(original) {
+        let undecided = if has & text::has::HIGH != 0 && text::needs_folding(original) {
             let (mut bytes, mut map) = (Vec::new(), Vec::new());
             text::fold(original, &mut bytes, &mut map);
             let view = View::folded(original, &bytes, &map);
             let has = text::presence(view.bytes);
-            self.scan_view(&view, has, ctx, out);
+            // Ranges move to the original text below, so context is decided on the folded
+            // view now (rare: full-width or zero-width characters).
+            self.scan_view(&view, has, ctx, out, true);
             for f in out.iter_mut().skip(base) {
                 let (s, e) = view.original_range(f.start, f.end);
                 f.start = s;
                 f.end = e;
             }
+            0
         } else {
-            self.scan_view(&View::plain(original), has, ctx, out);
-        }
-        self.force_by_key(text, ctx, base, out);
-        self.resolve_overlaps(base, out);
+            self.scan_view(&View::plain(original), has, ctx, out, exact)
+        };
+        // A forcing key replaces the scanners' findings, undecided ones included.
+        let undecided = if self.force_by_key(text, ctx, base, out) {
+            0
+        } else {
+            undecided
+        };
+        self.resolve_overlaps(base, out, undecided, original, has);
     }
 
-    /// Runs the scanners over `view`, whose [`text::presence`] flags are `has`.
-    fn scan_view(&self, view: &View<'_>, has: u8, ctx: &ScanContext<'_>, out: &mut Vec<Finding>) {
+    /// Runs the scanners over `view`, whose [`text::presence`] flags are `has`; returns the
+    /// checksum findings whose context is not decided (none when `exact`).
+    fn scan_view(
+        &self,
+        view: &View<'_>,
+        has: u8,
+        ctx: &ScanContext<'_>,
+        out: &mut Vec<Finding>,
+        exact: bool,
+    ) -> u16 {
+        let base = out.len();
         let mut scan = Scan {
             det: self,
             s: view.bytes,
             key: ctx.key,
             out,
-            context: OnceCell::new(),
             has,
+            exact,
+            base,
+            undecided: 0,
         };
         let any = |flag: u8| has & flag != 0;
         if any(text::has::DIGIT) {
@@ -429,27 +523,35 @@ impl Detectors {
             let index = u16::try_from(CATALOGUE.len() + i).unwrap_or(u16::MAX);
             c.scan(index, &mut scan);
         }
+        scan.undecided
     }
 
     /// A key that forces a detector (`password`, `身份证号`, `email`, ...) turns the whole
     /// trimmed value into a finding when the scan found nothing of that detector's category.
-    fn force_by_key(&self, text: &str, ctx: &ScanContext<'_>, base: usize, out: &mut Vec<Finding>) {
+    /// Returns whether it did (then the scanners' findings are gone).
+    fn force_by_key(
+        &self,
+        text: &str,
+        ctx: &ScanContext<'_>,
+        base: usize,
+        out: &mut Vec<Finding>,
+    ) -> bool {
         let Some(forced) = ctx.key.and_then(KeyClass::force) else {
-            return;
+            return false;
         };
         if !self.enabled.contains(forced.0) {
-            return;
+            return false;
         }
         let trimmed = text.trim();
         if trimmed.is_empty() || matches!(trimmed, "null" | "undefined" | "N/A" | "n/a" | "-") {
-            return;
+            return false;
         }
         // A value that is already masked (`+86 135****2885`) is not forced again, and a
         // validated finding of another category (a URL with credentials under `连接地址`, a
         // resident id under `idCardNo`) wins over the key; secrets are forced regardless.
         let secret = forced.0 == Builtin::CredentialKey.index();
         if !secret && numeric::already_masked(trimmed) {
-            return;
+            return false;
         }
         let category = &self.info(forced).category;
         let covered = out.iter().skip(base).any(|f| {
@@ -457,7 +559,7 @@ impl Detectors {
                 || !secret && self.info(f.detector).tier == Tier::Validated
         });
         if covered {
-            return;
+            return false;
         }
         let start = text.len() - text.trim_start().len();
         let end = start + trimmed.len();
@@ -468,25 +570,49 @@ impl Detectors {
             end,
             confidence: Confidence::Likely,
         });
+        true
     }
 
-    /// Ranking used when two findings overlap: tier first, then length, then confidence.
-    fn rank(&self, f: &Finding) -> (u8, usize, Confidence) {
+    /// Ranking used when two findings overlap: tier first, then length (then confidence,
+    /// see [`Detectors::resolve_overlaps`]).
+    fn rank(&self, f: &Finding) -> (u8, usize) {
         let tier = match self.info(f.detector).tier {
             Tier::Validated | Tier::CountryPack => 2,
             Tier::Custom => 1,
             Tier::ContextGated => 0,
         };
-        (tier, f.end - f.start, f.confidence)
+        (tier, f.end - f.start)
     }
 
-    fn resolve_overlaps(&self, base: usize, out: &mut Vec<Finding>) {
+    /// Keeps the best of overlapping findings (by [`Detectors::rank`], then confidence).
+    /// `undecided` findings of `s` (with presence flags `has`) get their confidence only here,
+    /// and only when it breaks a tie.
+    fn resolve_overlaps(
+        &self,
+        base: usize,
+        out: &mut Vec<Finding>,
+        undecided: u16,
+        s: &[u8],
+        has: u8,
+    ) {
         let Some(mine) = out.get_mut(base..) else {
             return;
         };
         if mine.len() < 2 {
             return;
         }
+        // Which findings are undecided, taken before the sort moves them (most values have
+        // none, and then nothing is copied).
+        let undecided = (undecided != 0).then(|| Undecided::new(mine, 0, undecided));
+        let confidence = |f: &Finding| {
+            if undecided.as_ref().is_some_and(|u| u.holds(f))
+                && self.context.near(s, has, f.start, f.end, f.detector.0)
+            {
+                Confidence::VeryLikely
+            } else {
+                f.confidence
+            }
+        };
         mine.sort_unstable_by_key(|f| (f.start, core::cmp::Reverse(f.end)));
         let mut write = base;
         for read in base..out.len() {
@@ -495,7 +621,8 @@ impl Detectors {
                 && let Some(prev) = out.get(write - 1).copied()
                 && cur.start < prev.end
             {
-                if self.rank(&cur) > self.rank(&prev)
+                let (rc, rp) = (self.rank(&cur), self.rank(&prev));
+                if (rc > rp || rc == rp && confidence(&cur) > confidence(&prev))
                     && let Some(slot) = out.get_mut(write - 1)
                 {
                     *slot = cur;

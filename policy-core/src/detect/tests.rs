@@ -621,3 +621,88 @@ fn validated_findings_beat_a_key_forced_category() {
         d.index_of("credential_key")
     );
 }
+
+/// Every case text of the vector files, with its key.
+fn vector_texts() -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for json in [
+        include_str!("../../tests/data/detect/generated.json"),
+        include_str!("../../tests/data/detect/cases.json"),
+        include_str!("../../tests/data/detect/quality.json"),
+    ] {
+        let cases: serde_json::Value = serde_json::from_str(json).unwrap();
+        for case in cases.as_array().unwrap() {
+            let text = case["text"].as_str().unwrap().to_string();
+            out.push((text, case["key"].as_str().map(String::from)));
+        }
+    }
+    out
+}
+
+#[test]
+fn scan_ranges_finds_what_scan_finds() {
+    let d = detectors();
+    let mut texts = vector_texts();
+    texts.push((
+        "张三 13812345678, card 4111111111111111, mail a@b.cn, ip 10.1.2.3, 信用卡 \
+         5555555555554444 jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc"
+            .to_string(),
+        None,
+    ));
+    let mut lowered = 0;
+    for (text, key) in &texts {
+        let class = key.as_deref().map(|k| d.classify_key(k));
+        let ctx = ScanContext {
+            key: class.as_ref(),
+        };
+        let (mut exact, mut ranges) = (Vec::new(), Vec::new());
+        d.scan(text, &ctx, &mut exact);
+        d.scan_ranges(text, &ctx, &mut ranges);
+        let spans =
+            |v: &[Finding]| -> Vec<_> { v.iter().map(|f| (f.detector, f.start, f.end)).collect() };
+        assert_eq!(spans(&exact), spans(&ranges), "{text:?} under {key:?}");
+        for (e, r) in exact.iter().zip(&ranges) {
+            let same = e.confidence == r.confidence;
+            let lowered_one =
+                e.confidence == Confidence::VeryLikely && r.confidence == Confidence::Likely;
+            assert!(same || lowered_one, "{text:?}: {e:?} vs {r:?}");
+            lowered += usize::from(lowered_one);
+        }
+    }
+    // The shortcut did skip context searches (the confidence says so) on some of them.
+    assert!(lowered > 0);
+}
+
+#[test]
+fn a_tie_is_broken_by_the_context_of_an_undecided_checksum_finding() {
+    let d = detectors();
+    let (card, iban) = (Builtin::PaymentCard.index(), Builtin::Iban.index());
+    assert_eq!(d.info(DetectorIndex(card)).tier, Tier::Validated);
+    assert_eq!(d.info(DetectorIndex(iban)).tier, Tier::Validated);
+    let finding = |det: u16, start: usize, confidence: Confidence| Finding {
+        detector: DetectorIndex(det),
+        start,
+        end: start + 16,
+        confidence,
+    };
+    // Two validated findings of one length overlap: only the confidence decides. The card
+    // comes second and is undecided (bit 1); `card` before it makes it `VeryLikely`.
+    let resolve = |text: &str, undecided: u16, card_confidence: Confidence| {
+        let s = text.as_bytes();
+        let mut out = alloc::vec![
+            finding(iban, 5, Confidence::Likely),
+            finding(card, 6, card_confidence),
+        ];
+        d.resolve_overlaps(0, &mut out, undecided, s, text::presence(s));
+        out.iter().map(|f| f.detector.0).collect::<Vec<_>>()
+    };
+    let near = "card 0411111111111111111 x";
+    let far = "xxxx 0411111111111111111 x";
+    // Undecided and with context: it wins, as a decided `VeryLikely` does.
+    assert_eq!(resolve(near, 0b10, Confidence::Likely), [card]);
+    assert_eq!(resolve(near, 0, Confidence::VeryLikely), [card]);
+    // Without context it stays `Likely` and the first one keeps its place.
+    assert_eq!(resolve(far, 0b10, Confidence::Likely), [iban]);
+    // A decided `Likely` is not upgraded by a word nearby.
+    assert_eq!(resolve(near, 0, Confidence::Likely), [iban]);
+}
