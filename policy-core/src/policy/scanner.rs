@@ -22,7 +22,9 @@ impl Scanner for Detectors {
     }
 
     fn scan(&self, text: &str, key: Option<&KeyClass>, out: &mut Vec<Finding>) {
-        Detectors::scan(self, text, &ScanContext { key }, out);
+        // The engine uses a finding's range and detector, never its confidence, so it takes
+        // the variant that decides a checksum finding's context only when it breaks a tie.
+        Detectors::scan_ranges(self, text, &ScanContext { key }, out);
     }
 
     fn hit(&self, f: &Finding) -> Hit {
