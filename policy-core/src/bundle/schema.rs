@@ -13,7 +13,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use regex_automata::meta::Regex;
+use regex_automata::Input;
+use regex_automata::hybrid::regex::{Cache, Regex};
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::suggest::did_you_mean;
@@ -27,7 +28,8 @@ pub const BUNDLE_SCHEMA: &str = crate::minified_json!(include_str!(
 
 pub(crate) struct SchemaChecker<'s> {
     root: &'s Value,
-    regexes: BTreeMap<String, Option<Regex>>,
+    /// Each `pattern` compiled once (a lazy DFA with its cache); `None` if it does not compile.
+    regexes: BTreeMap<String, Option<(Regex, Cache)>>,
 }
 
 /// The help line for a value: what the schema says it is.
@@ -134,11 +136,23 @@ impl<'s> SchemaChecker<'s> {
         current
     }
 
-    fn regex(&mut self, pattern: &str) -> Option<&Regex> {
-        self.regexes
+    /// Whether `s` matches the schema's `pattern`, or `None` if the pattern does not compile
+    /// (the keyword is then ignored).
+    fn pattern_matches(&mut self, pattern: &str, s: &str) -> Option<bool> {
+        let (re, cache) = self
+            .regexes
             .entry(String::from(pattern))
-            .or_insert_with(|| Regex::new(pattern).ok())
-            .as_ref()
+            .or_insert_with(|| {
+                Regex::new(pattern).ok().map(|re| {
+                    let cache = re.create_cache();
+                    (re, cache)
+                })
+            })
+            .as_mut()?;
+        // The default lazy DFA has no quit bytes and never gives up: a search cannot fail.
+        re.try_search(cache, &Input::new(s).earliest(true))
+            .ok()
+            .map(|m| m.is_some())
     }
 
     /// Validates `inst` against the whole schema.
@@ -295,8 +309,7 @@ impl<'s> SchemaChecker<'s> {
             ));
         }
         if let Some(pattern) = schema.get("pattern").and_then(|p| p.as_str())
-            && let Some(re) = self.regex(pattern)
-            && !re.is_match(s)
+            && self.pattern_matches(pattern, s) == Some(false)
         {
             out.push(diag(
                 Severity::Error,
