@@ -8,7 +8,6 @@
 //! discriminator: every branch fixes the same property with `const`) and `anyOf`.
 //! Annotations (`description`, `examples`, `title`, `$id`, `$schema`) are ignored.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -29,7 +28,9 @@ pub const BUNDLE_SCHEMA: &str = crate::minified_json!(include_str!(
 pub(crate) struct SchemaChecker<'s> {
     root: &'s Value,
     /// Each `pattern` compiled once (a lazy DFA with its cache); `None` if it does not compile.
-    regexes: BTreeMap<String, Option<(Regex, Cache)>>,
+    /// A list, not a map: the schema has five patterns, and a map type of its own would cost
+    /// the filter code.
+    regexes: Vec<(String, Option<(Regex, Cache)>)>,
 }
 
 /// The help line for a value: what the schema says it is.
@@ -115,7 +116,7 @@ impl<'s> SchemaChecker<'s> {
     pub(crate) fn new(root: &'s Value) -> SchemaChecker<'s> {
         SchemaChecker {
             root,
-            regexes: BTreeMap::new(),
+            regexes: Vec::new(),
         }
     }
 
@@ -139,16 +140,18 @@ impl<'s> SchemaChecker<'s> {
     /// Whether `s` matches the schema's `pattern`, or `None` if the pattern does not compile
     /// (the keyword is then ignored).
     fn pattern_matches(&mut self, pattern: &str, s: &str) -> Option<bool> {
-        let (re, cache) = self
-            .regexes
-            .entry(String::from(pattern))
-            .or_insert_with(|| {
-                Regex::new(pattern).ok().map(|re| {
+        let at = match self.regexes.iter().position(|(p, _)| p == pattern) {
+            Some(at) => at,
+            None => {
+                let compiled = Regex::new(pattern).ok().map(|re| {
                     let cache = re.create_cache();
                     (re, cache)
-                })
-            })
-            .as_mut()?;
+                });
+                self.regexes.push((String::from(pattern), compiled));
+                self.regexes.len() - 1
+            }
+        };
+        let (re, cache) = self.regexes.get_mut(at)?.1.as_mut()?;
         // The default lazy DFA has no quit bytes and never gives up: a search cannot fail.
         re.try_search(cache, &Input::new(s).earliest(true))
             .ok()
