@@ -9,6 +9,7 @@
 //! - `configure`: the cost of compiling a bundle inside the filter (`on_configure`).
 
 mod naive;
+mod regex;
 mod sparse;
 
 use std::path::PathBuf;
@@ -100,6 +101,15 @@ enum Command {
         /// Plugin starts per bundle (the median counts).
         #[arg(long, default_value_t = 21)]
         starts: usize,
+    },
+    /// Custom-regex speed: Scrim's lazy DFA vs the meta regex it shipped before.
+    Regex {
+        /// Short string values (then the same text as one long string).
+        #[arg(long, default_value_t = 20_000)]
+        values: usize,
+        /// Runs (the best counts).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
 }
 
@@ -450,5 +460,6 @@ fn main() {
         Command::Memory { bundle, requests } => memory(&bundle, requests),
         Command::Decide { bundle, iterations } => decide(&bundle, iterations),
         Command::Configure { bundles, starts } => configure(&bundles, starts),
+        Command::Regex { values, runs } => regex::run(values, runs),
     }
 }

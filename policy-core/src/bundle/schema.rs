@@ -8,12 +8,12 @@
 //! discriminator: every branch fixes the same property with `const`) and `anyOf`.
 //! Annotations (`description`, `examples`, `title`, `$id`, `$schema`) are ignored.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use regex_automata::meta::Regex;
+use regex_automata::Input;
+use regex_automata::hybrid::regex::{Cache, Regex};
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::suggest::did_you_mean;
@@ -27,7 +27,10 @@ pub const BUNDLE_SCHEMA: &str = crate::minified_json!(include_str!(
 
 pub(crate) struct SchemaChecker<'s> {
     root: &'s Value,
-    regexes: BTreeMap<String, Option<Regex>>,
+    /// Each `pattern` compiled once (a lazy DFA with its cache); `None` if it does not compile.
+    /// A list, not a map: the schema has five patterns, and a map type of its own would cost
+    /// the filter code.
+    regexes: Vec<(String, Option<(Regex, Cache)>)>,
 }
 
 /// The help line for a value: what the schema says it is.
@@ -113,7 +116,7 @@ impl<'s> SchemaChecker<'s> {
     pub(crate) fn new(root: &'s Value) -> SchemaChecker<'s> {
         SchemaChecker {
             root,
-            regexes: BTreeMap::new(),
+            regexes: Vec::new(),
         }
     }
 
@@ -134,11 +137,25 @@ impl<'s> SchemaChecker<'s> {
         current
     }
 
-    fn regex(&mut self, pattern: &str) -> Option<&Regex> {
-        self.regexes
-            .entry(String::from(pattern))
-            .or_insert_with(|| Regex::new(pattern).ok())
-            .as_ref()
+    /// Whether `s` matches the schema's `pattern`, or `None` if the pattern does not compile
+    /// (the keyword is then ignored).
+    fn pattern_matches(&mut self, pattern: &str, s: &str) -> Option<bool> {
+        let at = match self.regexes.iter().position(|(p, _)| p == pattern) {
+            Some(at) => at,
+            None => {
+                let compiled = Regex::new(pattern).ok().map(|re| {
+                    let cache = re.create_cache();
+                    (re, cache)
+                });
+                self.regexes.push((String::from(pattern), compiled));
+                self.regexes.len() - 1
+            }
+        };
+        let (re, cache) = self.regexes.get_mut(at)?.1.as_mut()?;
+        // The default lazy DFA has no quit bytes and never gives up: a search cannot fail.
+        re.try_search(cache, &Input::new(s).earliest(true))
+            .ok()
+            .map(|m| m.is_some())
     }
 
     /// Validates `inst` against the whole schema.
@@ -295,8 +312,7 @@ impl<'s> SchemaChecker<'s> {
             ));
         }
         if let Some(pattern) = schema.get("pattern").and_then(|p| p.as_str())
-            && let Some(re) = self.regex(pattern)
-            && !re.is_match(s)
+            && self.pattern_matches(pattern, s) == Some(false)
         {
             out.push(diag(
                 Severity::Error,

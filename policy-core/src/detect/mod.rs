@@ -74,7 +74,9 @@ use alloc::vec::Vec;
 
 pub use builder::{CustomDictionary, CustomRegex, DetectorsBuilder, ValidatorName};
 pub use catalogue::BuiltinSpec;
-pub use custom::{REGEX_PATTERN_MAX_LEN, REGEX_SIZE_LIMIT, RegexError, compile_regex};
+pub use custom::{
+    CompiledRegex, REGEX_PATTERN_MAX_LEN, REGEX_SIZE_LIMIT, RegexError, compile_regex,
+};
 pub use error::{DetectError, ErrorKind};
 pub use keys::KeyClass;
 
