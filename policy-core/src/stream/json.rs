@@ -95,10 +95,12 @@ pub(crate) struct JsonMachine<'p, K> {
     spare: Vec<(String, String)>,
 }
 
+#[inline]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+#[inline]
 fn is_num(b: u8) -> bool {
     matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
 }
@@ -107,6 +109,7 @@ fn is_num(b: u8) -> bool {
 /// `from`; `esc` carries a pending backslash across chunks. `plain` is cleared when the
 /// content up to the end holds a backslash or a control character (so it needs decoding or
 /// an error); it is left alone otherwise.
+#[inline]
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
     loop {
@@ -135,6 +138,7 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Op
 
 /// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
 /// time (strings are mostly plain text between their quotes).
+#[inline]
 fn special_byte(s: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -821,7 +825,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             }
         }
         let pointer = self.pointer();
-        core.record(Some(&pointer), |s, e| {
+        core.record_owned(Some(pointer), |s, e| {
             [content_abs + pos(s) as u64, content_abs + pos(e) as u64]
         });
         Ok(())
@@ -861,6 +865,7 @@ struct Tok {
 
 /// The decoded content of a string token (`valid`: the content when known to be UTF-8);
 /// `map` is filled when decoding moved bytes (escapes), else left empty.
+#[inline]
 fn decode<'t>(
     tok: Tok,
     content: &'t [u8],
@@ -906,10 +911,12 @@ fn decode<'t>(
 }
 
 /// A small buffer for formatting integers without `format!`.
+#[inline]
 fn itoa_buf() -> [u8; 20] {
     [0u8; 20]
 }
 
+#[inline]
 fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &str {
     let mut i = buf.len();
     loop {
