@@ -341,6 +341,33 @@ mod tests {
             }
         }
         assert!(!keys.is_empty());
+        // Chunk by chunk, as the filter feeds it (the cache is lent per call), with two bodies
+        // interleaved as two streams of one worker would be.
+        for size in [1, 3, 7, 64] {
+            let (a, b) = (bodies[0].as_bytes(), bodies[1].as_bytes());
+            let mut ra = fields.redactor(Format::Json, &opts).unwrap();
+            let mut rb = fields.redactor(Format::Json, &opts).unwrap();
+            let (mut oa, mut ob) = (Vec::new(), Vec::new());
+            let (mut ca, mut cb) = (a.chunks(size), b.chunks(size));
+            loop {
+                let (x, y) = (ca.next(), cb.next());
+                if x.is_none() && y.is_none() {
+                    break;
+                }
+                if let Some(x) = x {
+                    ra.push_with_keys(x, &mut oa, &mut keys).unwrap();
+                }
+                if let Some(y) = y {
+                    rb.push_with_keys(y, &mut ob, &mut keys).unwrap();
+                }
+            }
+            let sa = ra.finish_with_keys(&mut oa, &mut keys).unwrap();
+            let sb = rb.finish_with_keys(&mut ob, &mut keys).unwrap();
+            let want_a = redact_all(&fields, Format::Json, &opts, a).unwrap();
+            let want_b = redact_all(&fields, Format::Json, &opts, b).unwrap();
+            assert_eq!((oa, sa), want_a, "chunks of {size}");
+            assert_eq!((ob, sb), want_b, "chunks of {size}");
+        }
         // The two policies disagree about `note`, so the cache did serve different answers.
         let a = redact_all(&plain, Format::Json, &opts, bodies[2].as_bytes()).unwrap();
         let b = redact_all(&fields, Format::Json, &opts, bodies[2].as_bytes()).unwrap();

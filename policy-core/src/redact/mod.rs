@@ -58,6 +58,7 @@ pub enum Method {
 
 impl Method {
     /// The method's name as written in a bundle (`remove`, `mask`, ...), used in remarks.
+    #[inline]
     pub fn name(&self) -> &'static str {
         match self {
             Method::Remove => "remove",

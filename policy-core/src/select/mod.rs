@@ -93,18 +93,21 @@ impl FieldRules {
     }
 
     /// Whether there are no rules (lets the engine skip matching).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
 
     /// Whether any rule selects by key name (then the engine normalizes each key once with
     /// [`normalize_key_into`] and passes it to [`FieldRules::find`]).
+    #[inline]
     pub fn uses_keys(&self) -> bool {
         self.by_key
     }
 
     /// Whether any rule selects by path (otherwise [`FieldRules::find`] ignores its `path`
     /// argument, and the engine passes an empty one).
+    #[inline]
     pub fn uses_paths(&self) -> bool {
         self.by_path
     }
@@ -120,6 +123,7 @@ impl FieldRules {
     }
 
     /// The rule at `index` (bundle order).
+    #[inline]
     pub fn get(&self, index: usize) -> Option<&FieldRule> {
         self.rules.get(index)
     }

@@ -24,6 +24,10 @@ pub(crate) fn decode_json(
 ) -> Result<(), DecodeError> {
     text.clear();
     map.clear();
+    // Escapes only shrink (`\n` → 1 byte, `\uXXXX` → at most 3, a surrogate pair → 4), so
+    // the decoded text fits in `raw.len()` bytes: reserve once instead of growing per run.
+    text.reserve(raw.len());
+    map.reserve(raw.len() + 1);
     let mut i = 0usize;
     // Copy unescaped runs as validated UTF-8.
     while i < raw.len() {

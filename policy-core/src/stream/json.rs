@@ -95,10 +95,12 @@ pub(crate) struct JsonMachine<'p, K> {
     spare: Vec<(String, String)>,
 }
 
+#[inline]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+#[inline]
 fn is_num(b: u8) -> bool {
     matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
 }
@@ -107,6 +109,7 @@ fn is_num(b: u8) -> bool {
 /// `from`; `esc` carries a pending backslash across chunks. `plain` is cleared when the
 /// content up to the end holds a backslash or a control character (so it needs decoding or
 /// an error); it is left alone otherwise.
+#[inline]
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
     loop {
@@ -135,30 +138,39 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Op
 
 /// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
 /// time (strings are mostly plain text between their quotes).
+#[inline]
 fn special_byte(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_byte = |w: u64, b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    // Non-zero when some byte is below 0x20 (exact as a yes/no answer).
-    let has_control = |w: u64| w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
     let mut words = s.chunks_exact(8);
     let mut base = 0usize;
     for w in words.by_ref() {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(w);
-        let w = u64::from_le_bytes(bytes);
-        if has_byte(w, b'"') | has_byte(w, b'\\') | has_control(w) != 0 {
-            break;
+        let m = specials(u64::from_le_bytes(bytes));
+        if m != 0 {
+            return Some(base + (m.trailing_zeros() / 8) as usize);
         }
         base += 8;
     }
-    let tail = s.get(base..)?;
-    tail.iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|p| base + p)
+    // The last partial word, padded with spaces (never special), instead of a byte loop.
+    let rest = words.remainder();
+    let mut bytes = [b' '; 8];
+    bytes.get_mut(..rest.len())?.copy_from_slice(rest);
+    let m = specials(u64::from_le_bytes(bytes));
+    (m != 0).then(|| base + (m.trailing_zeros() / 8) as usize)
+}
+
+/// The high bit of each byte of `w` (little-endian) that may be `"`, `\\` or below 0x20.
+/// Bits above the lowest one can be false alarms (a borrow carries upward), but the lowest
+/// set bit always marks a real one, which is all [`special_byte`] uses.
+#[inline]
+fn specials(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    has_byte(b'"') | has_byte(b'\\') | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
 
 fn valid_number(n: &[u8]) -> bool {
@@ -821,7 +833,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             }
         }
         let pointer = self.pointer();
-        core.record(Some(&pointer), |s, e| {
+        core.record_owned(Some(pointer), |s, e| {
             [content_abs + pos(s) as u64, content_abs + pos(e) as u64]
         });
         Ok(())
@@ -861,6 +873,7 @@ struct Tok {
 
 /// The decoded content of a string token (`valid`: the content when known to be UTF-8);
 /// `map` is filled when decoding moved bytes (escapes), else left empty.
+#[inline]
 fn decode<'t>(
     tok: Tok,
     content: &'t [u8],
@@ -906,10 +919,12 @@ fn decode<'t>(
 }
 
 /// A small buffer for formatting integers without `format!`.
+#[inline]
 fn itoa_buf() -> [u8; 20] {
     [0u8; 20]
 }
 
+#[inline]
 fn fmt_u64(buf: &mut [u8; 20], mut v: u64) -> &str {
     let mut i = buf.len();
     loop {
@@ -945,7 +960,9 @@ mod tests {
 
     #[test]
     fn string_end_finds_the_closing_quote_across_escapes_and_chunk_ends() {
-        let cases: [&[u8]; 11] = [
+        let cases: [&[u8]; 13] = [
+            b"\x00\x01\x02 \x1f\x1e\"\\\x05 borrow chains \x7f\x80\xff\x1f\"",
+            b"\xe4\xb8\xad\x22\x5c\x20\x21\x1f\xe4\xb8\xad\x22",
             b"tab\there and a longer tail\" x",
             b"0123456\x01\" newline at 7",
             b"\x1f\x20\x7f\x80 high and low bytes\"",

@@ -104,7 +104,12 @@ impl<K> KeyTable<K> {
         loop {
             let i = usize::from(*self.table.get(slot)?);
             let e = self.entries.get(i.checked_sub(1)?)?;
-            if range(&self.arena, e.key) == key {
+            // Compared as bytes: equal bytes are equal strings, and no char-boundary check.
+            let stored = self
+                .arena
+                .as_bytes()
+                .get(e.key.0 as usize..e.key.1 as usize);
+            if stored == Some(key.as_bytes()) {
                 return Some(e);
             }
             slot = (slot + 1) & mask;

@@ -203,6 +203,7 @@ pub(crate) enum RuleKind {
 }
 
 impl RuleKind {
+    #[inline]
     fn prefix(self) -> &'static str {
         match self {
             RuleKind::Detector => "detector:",
@@ -243,6 +244,7 @@ pub(crate) enum Label<'p> {
 }
 
 impl Label<'_> {
+    #[inline]
     fn as_str(&self) -> &str {
         match self {
             Label::Policy(s) => s,
@@ -258,6 +260,7 @@ enum Methods<'p> {
 }
 
 impl Methods<'_> {
+    #[inline]
     fn table(&self) -> &MethodTable {
         match self {
             Methods::Policy(t) => t,
@@ -442,7 +445,23 @@ impl<'p, S: Scanner> Core<'p, S> {
 
     /// Record the current edits as remarks; `raw_range` maps a decoded range to input bytes.
     pub fn record(&mut self, pointer: Option<&str>, raw_range: impl Fn(usize, usize) -> [u64; 2]) {
-        for e in self.edits.drain(..) {
+        self.record_owned(pointer.map(String::from), raw_range);
+    }
+
+    /// [`Core::record`] with the pointer already owned: the last remark takes it, the others
+    /// get copies (most values have one edit, so no copy at all).
+    pub fn record_owned(
+        &mut self,
+        mut pointer: Option<String>,
+        raw_range: impl Fn(usize, usize) -> [u64; 2],
+    ) {
+        let n = self.edits.len();
+        for (k, e) in self.edits.drain(..).enumerate() {
+            let pointer = if k + 1 == n {
+                pointer.take()
+            } else {
+                pointer.clone()
+            };
             let prefix = e.rule_kind.prefix();
             let id = e.rule_id.as_str();
             let mut rule = String::with_capacity(prefix.len() + id.len());
@@ -456,7 +475,7 @@ impl<'p, S: Scanner> Core<'p, S> {
                 rule,
                 detector: e.detector.map(|d| String::from(d.as_str())),
                 category,
-                pointer: pointer.map(String::from),
+                pointer,
                 range: raw_range(e.start, e.end),
                 method: String::from(e.method),
             });
