@@ -519,48 +519,6 @@ fn hostile_input_does_not_panic() {
     }
 }
 
-/// Throughput on a mixed corpus (about one finding per 500 bytes). Run with
-/// `cargo test -p scrim-core --release -- --ignored scan_throughput --nocapture`.
-#[test]
-#[ignore = "timing; run in release"]
-fn scan_throughput() {
-    extern crate std;
-    let d = detectors();
-    let values = [
-        "Order shipped via SF Express, tracking SF1234567890123, ETA 2024-03-15 18:00, warehouse WH-0042",
-        "客户反馈：收到的商品颜色与描述不符，希望尽快处理退款，订单金额 299.00 元，谢谢！",
-        "550e8400-e29b-41d4-a716-446655440000",
-        "The quick brown fox jumps over the lazy dog while version 2.14.7 rolls out to 35% of users.",
-        "联系方式：13812345678，邮箱 zhang.san@example.com",
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-        "Notes: customer prefers delivery after 6pm; building 7, unit 1203; call ahead. Total 1,299.50 USD.",
-        "1700000000000",
-    ];
-    let mut corpus: Vec<&str> = Vec::new();
-    let mut bytes = 0usize;
-    while bytes < 8 << 20 {
-        for v in values {
-            corpus.push(v);
-            bytes += v.len();
-        }
-    }
-    let mut out = Vec::with_capacity(64);
-    let start = std::time::Instant::now();
-    let mut findings = 0usize;
-    for v in &corpus {
-        out.clear();
-        d.scan(v, &ScanContext::default(), &mut out);
-        findings += out.len();
-    }
-    let secs = start.elapsed().as_secs_f64();
-    std::println!(
-        "scanned {} MB in {secs:.3} s: {:.0} MB/s, {findings} findings",
-        bytes >> 20,
-        bytes as f64 / secs / 1e6
-    );
-    assert!(findings > 0);
-}
-
 #[test]
 fn pack_ids_with_weak_checks_need_context_from_the_holdout_corpus() {
     let mut b = Detectors::builder();
