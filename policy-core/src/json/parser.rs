@@ -3,6 +3,7 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::Cell;
 use core::fmt;
 
 use super::value::{Member, Number, Span, Value, ValueKind};
@@ -74,6 +75,7 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         pos: 0,
         line: 1,
         line_start: 0,
+        last_column: Cell::new((0, 1)),
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -97,6 +99,10 @@ struct Parser<'a> {
     pos: usize,
     line: u32,
     line_start: usize,
+    /// The last `(byte position, column)` computed: columns are counted on from there, so a
+    /// long line (a minified document is one line) is not re-counted from its start for every
+    /// value, which made parsing quadratic in the line's length.
+    last_column: Cell<(usize, u32)>,
 }
 
 impl Parser<'_> {
@@ -105,10 +111,18 @@ impl Parser<'_> {
     }
 
     fn column_at(&self, pos: usize) -> u32 {
-        let prefix = self.text.get(self.line_start..pos).unwrap_or("");
-        u32::try_from(prefix.chars().count())
+        let (last_pos, last_column) = self.last_column.get();
+        let (from, column) = if (self.line_start..=pos).contains(&last_pos) {
+            (last_pos, last_column)
+        } else {
+            (self.line_start, 1)
+        };
+        let chars = self.text.get(from..pos).map_or(0, |s| s.chars().count());
+        let column = u32::try_from(chars)
             .unwrap_or(u32::MAX)
-            .saturating_add(1)
+            .saturating_add(column);
+        self.last_column.set((pos, column));
+        column
     }
 
     fn here(&self) -> Span {
@@ -503,6 +517,28 @@ mod tests {
         // Columns count characters: the value after a CJK string.
         let doc = parse("{\"中文\": 1, \"b\": 2}").unwrap();
         assert_eq!(doc.member("b").unwrap().key_span.column, 11);
+    }
+
+    #[test]
+    fn columns_on_one_long_line_count_every_character_once() {
+        // A minified document is one line; columns are counted on from the previous value,
+        // and must equal a count from the line's start.
+        let mut text = String::from("[");
+        for i in 0..2000 {
+            text.push_str(if i % 3 == 0 { "\"名字\"," } else { "12," });
+        }
+        text.push_str("\n  \"x\", 7]");
+        let doc = parse(&text).unwrap();
+        let items = doc.as_array().unwrap();
+        let line_one = text.lines().next().unwrap();
+        for (i, item) in items.iter().enumerate().take(2000) {
+            let col = line_one[..item.span.start].chars().count() as u32 + 1;
+            assert_eq!((item.span.line, item.span.column), (1, col), "item {i}");
+        }
+        let last = items.last().unwrap();
+        assert_eq!((last.span.line, last.span.column), (2, 8));
+        let err = parse(&text.replace("7]", "7,]")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 10));
     }
 
     #[test]
