@@ -696,10 +696,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         // normalize each distinct short key once (per body, or per lent `KeyCache`).
         let (class, rule) = if let Some(info) = self.key_cache.get(s) {
             if let Some(f) = frame {
-                f.key.clear();
-                f.key.push_str(s);
-                f.norm.clear();
-                f.norm.push_str(self.key_cache.norm(info));
+                set_key(&mut f.key, s);
+                set_key(&mut f.norm, self.key_cache.norm(info));
             }
             (info.class.clone(), info.rule)
         } else {
@@ -715,10 +713,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             };
             self.key_cache.insert(s, class.clone(), scratch, rule);
             if let Some(f) = frame {
-                f.key.clear();
-                f.key.push_str(s);
-                f.norm.clear();
-                f.norm.push_str(scratch);
+                set_key(&mut f.key, s);
+                set_key(&mut f.norm, scratch);
             }
             (class, rule)
         };
@@ -935,6 +931,18 @@ fn decode<'t>(
         }
         core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc })
     }
+}
+
+/// Replace a frame's key buffer with `s`. A new frame's buffers start empty: the first key
+/// reserves room for typical keys at once, so later (longer) keys of the same container do
+/// not grow it again step by step.
+#[inline]
+fn set_key(dst: &mut String, s: &str) {
+    dst.clear();
+    if dst.capacity() < s.len() {
+        dst.reserve(s.len().max(32));
+    }
+    dst.push_str(s);
 }
 
 /// A small buffer for formatting integers without `format!`.
