@@ -211,7 +211,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             ndjson,
             state: State::Value,
             frames: Vec::new(),
-            pending: Vec::new(),
+            // A member prefix (`, "key": `) is held per member: room for a typical one up
+            // front instead of growing from empty in every body.
+            pending: Vec::with_capacity(64),
             holding: false,
             tok: Vec::new(),
             tok_start: 0,
@@ -254,20 +256,22 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         }
     }
 
+    /// Write one whitespace or `:` byte, or hold it with the member prefix.
+    #[inline]
     fn emit(
         &mut self,
-        bytes: &[u8],
+        b: u8,
         out: &mut Vec<u8>,
         limit: usize,
         abs: u64,
     ) -> Result<(), RedactError> {
         if self.holding {
-            self.pending.extend_from_slice(bytes);
+            self.pending.push(b);
             if self.pending.len() > limit {
                 return Err(RedactError::TokenTooLarge { offset: abs, limit });
             }
         } else {
-            out.extend_from_slice(bytes);
+            out.push(b);
         }
         Ok(())
     }
@@ -408,6 +412,21 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                             }
                         })
                         .unwrap_or(rest.len());
+                    if i + n < chunk.len() && self.tok.is_empty() {
+                        // The whole token is inside this chunk (it started here and its end
+                        // byte is here): borrow it instead of copying it into `tok`. Same
+                        // length check and same bytes as the copying path below.
+                        let raw = rest.get(..n).unwrap_or(&[]);
+                        if raw.len() > limit {
+                            return Err(RedactError::TokenTooLarge {
+                                offset: self.tok_start,
+                                limit,
+                            });
+                        }
+                        i += n;
+                        self.finish_token(core, raw, None, None, out)?;
+                        continue;
+                    }
                     self.tok.extend_from_slice(rest.get(..n).unwrap_or(&[]));
                     if self.tok.len() > limit {
                         return Err(RedactError::TokenTooLarge {
@@ -427,7 +446,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 _ => {
                     let Some(&b) = chunk.get(i) else { break };
                     if is_ws(b) {
-                        self.emit(&[b], out, limit, abs)?;
+                        self.emit(b, out, limit, abs)?;
                         if b == b'\n' {
                             self.line += 1;
                             self.line_start = abs + 1;
@@ -559,7 +578,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 Ok(i + 1)
             }
             (State::Colon, b':') => {
-                self.emit(b":", out, limit, abs)?;
+                self.emit(b':', out, limit, abs)?;
                 self.state = State::Value;
                 Ok(i + 1)
             }
@@ -677,10 +696,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         // normalize each distinct short key once (per body, or per lent `KeyCache`).
         let (class, rule) = if let Some(info) = self.key_cache.get(s) {
             if let Some(f) = frame {
-                f.key.clear();
-                f.key.push_str(s);
-                f.norm.clear();
-                f.norm.push_str(self.key_cache.norm(info));
+                set_key(&mut f.key, s);
+                set_key(&mut f.norm, self.key_cache.norm(info));
             }
             (info.class.clone(), info.rule)
         } else {
@@ -696,10 +713,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             };
             self.key_cache.insert(s, class.clone(), scratch, rule);
             if let Some(f) = frame {
-                f.key.clear();
-                f.key.push_str(s);
-                f.norm.clear();
-                f.norm.push_str(scratch);
+                set_key(&mut f.key, s);
+                set_key(&mut f.norm, scratch);
             }
             (class, rule)
         };
@@ -916,6 +931,18 @@ fn decode<'t>(
         }
         core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc })
     }
+}
+
+/// Replace a frame's key buffer with `s`. A new frame's buffers start empty: the first key
+/// reserves room for typical keys at once, so later (longer) keys of the same container do
+/// not grow it again step by step.
+#[inline]
+fn set_key(dst: &mut String, s: &str) {
+    dst.clear();
+    if dst.capacity() < s.len() {
+        dst.reserve(s.len().max(32));
+    }
+    dst.push_str(s);
 }
 
 /// A small buffer for formatting integers without `format!`.
