@@ -234,7 +234,8 @@ pub(crate) fn scan_month_names(sc: &mut Scan<'_, '_>) {
     // (`05 Oct 1951`, `October 5, 1951`; `birth_date` needs 1880 to this year): a value
     // without one has no date to find, and this search over its spaces is cheaper than the
     // walk over its words.
-    if !has_space_year(s, sc.det.today.year) {
+    // `numeric::scan` ran first (the value has digits) and saw whether any such group exists.
+    if !sc.maybe_year || !has_space_year(s, sc.det.today.year) {
         return;
     }
     let mut i = 0usize;

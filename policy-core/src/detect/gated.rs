@@ -616,7 +616,10 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
         if !LEAD_FIRSTS.contains(&first) {
             continue;
         }
-        if names && let Some(lead) = NAME_LEADS.iter().find(|l| rest.starts_with(l.as_bytes())) {
+        // Every lead word is at least one 3-byte character: comparing `key3` (a number) first
+        // rules out the leads with another first character without a slice compare.
+        let starts = |l: &&&str| key3(l.as_bytes()) == first && rest.starts_with(l.as_bytes());
+        if names && let Some(lead) = NAME_LEADS.iter().find(starts) {
             let from = skip_colon(s, at + lead.len());
             if let Some(end) = han_name_at(s, from)
                 && sc.emit(Builtin::PersonName, from, end, Evidence::Format)
@@ -627,16 +630,19 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
         }
         if addresses {
             // Longest lead first (`收货地址` before `地址`).
-            if let Some(lead) = ADDRESS_LEADS
-                .iter()
-                .find(|l| rest.starts_with(l.as_bytes()))
-            {
+            if let Some(lead) = ADDRESS_LEADS.iter().find(starts) {
                 let from = skip_colon(s, at + lead.len());
                 let end = address_end(s, from);
                 let body = s.get(from..end).unwrap_or_default();
                 let marks = ADDRESS_MARKS
                     .iter()
-                    .filter(|m| body.windows(m.len()).any(|w| w == m.as_bytes()))
+                    .filter(|m| {
+                        // Marks are 3-byte characters or longer: equal `key3` first (a
+                        // number), then the slice.
+                        let k = key3(m.as_bytes());
+                        body.windows(m.len())
+                            .any(|w| key3(w) == k && w == m.as_bytes())
+                    })
                     .count();
                 if marks >= 2
                     && body.len() >= 12
@@ -1077,7 +1083,12 @@ fn address_shape(v: &[u8]) -> bool {
     }
     let marks = ADDRESS_MARKS
         .iter()
-        .filter(|m| v.windows(m.len()).any(|w| w == m.as_bytes()))
+        .filter(|m| {
+            // As in `lead_words`: equal `key3` first, then the slice.
+            let k = key3(m.as_bytes());
+            v.windows(m.len())
+                .any(|w| key3(w) == k && w == m.as_bytes())
+        })
         .count();
     if marks >= 2 {
         return true;

@@ -241,6 +241,10 @@ pub(crate) struct Scan<'s, 'o> {
     /// Bit `i`: the finding at `out[base + i]` is a checksum finding pushed as `Likely`
     /// whose context is not decided yet (see [`Undecided`]).
     undecided: u16,
+    /// Set by [`numeric::scan`]: the value may hold a space and a lone four-digit group (a
+    /// year for [`dates::scan_month_names`]). False only when the digit walk saw every
+    /// digit run and none is such a group.
+    pub(crate) maybe_year: bool,
 }
 
 /// Findings per value whose context can be left undecided (the first ones); later checksum
@@ -503,6 +507,7 @@ impl Detectors {
             exact,
             base,
             undecided: 0,
+            maybe_year: false,
         };
         let any = |flag: u8| has & flag != 0;
         if any(text::has::DIGIT) {

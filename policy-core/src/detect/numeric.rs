@@ -61,7 +61,14 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         if word_before(s, start) && !glued_label_before(s, start) {
             // `DE44 5001 ...`: the groups of an IBAN-shaped run (valid or not) are no card,
             // Aadhaar or phone number.
-            i = super::gated::iban_run_end(s, start).unwrap_or_else(|| skip_token(s, start));
+            // The groups of an IBAN run are skipped unseen: one of them may be a year.
+            i = match super::gated::iban_run_end(s, start) {
+                Some(end) => {
+                    sc.maybe_year = true;
+                    end
+                }
+                None => skip_token(s, start),
+            };
             continue;
         }
         if glued_by_punctuation(s, start) {
@@ -71,6 +78,16 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
         let mut groups = [Group::default(); MAX_GROUPS];
         let (n, next) = read_run(s, start, &mut groups);
         let run = groups.get(..n).unwrap_or_default();
+        // `dates::scan_month_names` needs a space and a four-digit group. Every digit run
+        // that starts after a space is a group here (skip_token and paren_landline never
+        // cross a space followed by exactly four digits), except those of a skipped run.
+        if n == 0
+            || run
+                .iter()
+                .any(|g| g.end - g.start == 4 && g.start > 0 && s.get(g.start - 1) == Some(&b' '))
+        {
+            sc.maybe_year = true;
+        }
         classify_run(sc, run);
         i = next.max(start + 1);
     }
