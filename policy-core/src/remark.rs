@@ -197,7 +197,9 @@ impl Summary {
 /// Append `segment` to an RFC 6901 pointer, escaping `~` as `~0` and `/` as `~1`.
 pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    if !segment.contains(['~', '/']) {
+    // A byte test is the same as `contains(['~', '/'])` (both are ASCII, and UTF-8 never
+    // uses ASCII bytes inside a multi-byte character) without the generic char matcher.
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
         pointer.push_str(segment);
         return;
     }
