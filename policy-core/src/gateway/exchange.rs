@@ -136,7 +136,7 @@ struct AuditLine<'a> {
     direction: &'static str,
     decision: &'a Action,
     rules: Vec<&'a str>,
-    counts: &'a BTreeMap<String, u64>,
+    counts: &'a BTreeMap<crate::remark::Name, u64>,
     shadow: Vec<&'a str>,
     withheld: bool,
 }

@@ -17,7 +17,9 @@ pub use methods::MethodTable;
 use crate::redact::{HashKey, Method};
 use crate::remark::Summary;
 use crate::select::FieldRules;
-use crate::stream::{EngineParts, Format, KeyCache, Limits, RedactError, Redactor, Scanner};
+use crate::stream::{
+    DetectorNames, EngineParts, Format, KeyCache, Limits, RedactError, Redactor, Scanner,
+};
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// Method overrides selected at run time (an audience's, or a profile's).
@@ -65,6 +67,8 @@ pub struct Policy<S: Scanner = crate::detect::Detectors> {
     /// The base table's method for each detector index, resolved once here so that an edit
     /// is an index lookup rather than two map searches.
     by_detector: Vec<Method>,
+    /// The remark ids of each detector index, shared by all remarks of all runs.
+    detector_names: Vec<DetectorNames>,
     /// Unique per policy in the process (never 0): a lent [`KeyCache`] holds one policy's keys.
     id: usize,
 }
@@ -107,10 +111,18 @@ impl<S: Scanner> Policy<S> {
                 methods.method_for(category, Some(detector)).clone()
             })
             .collect();
+        let detector_names = (0..scanner.detector_count())
+            .map(|i| {
+                let (detector, category) =
+                    u16::try_from(i).map_or(("", ""), |i| scanner.detector(i));
+                DetectorNames::new(detector, category)
+            })
+            .collect();
         Self {
             scanner,
             fields,
             by_detector,
+            detector_names,
             methods,
             audiences,
             profile_rules,
@@ -195,6 +207,7 @@ impl<S: Scanner> Policy<S> {
     ) -> Result<Redactor<'_, S>, RedactError> {
         let mut r = self.redactor_inner(format, opts)?;
         r.set_policy_id(self.id);
+        r.set_detector_names(&self.detector_names);
         Ok(r)
     }
 

@@ -10,11 +10,22 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 /// Returns `None` when the value has none of these shapes (the caller then replaces it).
 pub fn generalize(text: &str, detector: Option<&str>) -> Option<String> {
     let t = text.trim();
-    if let Ok(ip) = t.parse::<Ipv4Addr>() {
-        let [a, b, c, _] = ip.octets();
-        return Some(format!("{a}.{b}.{c}.0/24"));
+    // The address parsers only run on text that can be an address: dotted IPv4 is digits and
+    // dots only, and every IPv6 text has a `:` (the parsers would reject anything else).
+    let v4_shape = t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if let Some(ip) = v4_shape.then(|| t.parse::<Ipv4Addr>().ok()).flatten() {
+        // Written digit by digit: the same text as `format!("{a}.{b}.{c}.0/24")`, without
+        // the formatting machinery (IPs are the most common generalized value).
+        let mut out = String::with_capacity(18);
+        for n in ip.octets().iter().take(3) {
+            push_decimal(&mut out, *n);
+            out.push('.');
+        }
+        out.push_str("0/24");
+        return Some(out);
     }
-    if let Ok(ip) = t.parse::<Ipv6Addr>() {
+    let v6_shape = t.as_bytes().contains(&b':');
+    if let Some(ip) = v6_shape.then(|| t.parse::<Ipv6Addr>().ok()).flatten() {
         let [a, b, c, ..] = ip.segments();
         let net = Ipv6Addr::new(a, b, c, 0, 0, 0, 0, 0);
         return Some(format!("{net}/48"));
@@ -29,6 +40,17 @@ pub fn generalize(text: &str, detector: Option<&str>) -> Option<String> {
         return postcode_prefix(t);
     }
     None
+}
+
+/// Append `n` in decimal without leading zeros.
+fn push_decimal(out: &mut String, n: u8) {
+    if n >= 100 {
+        out.push(char::from(b'0' + n / 100));
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
+    out.push(char::from(b'0' + n % 10));
 }
 
 fn date_year(t: &str) -> Option<&str> {
@@ -115,6 +137,15 @@ mod tests {
             Some("100")
         );
         assert_eq!(generalize("SW1A 1AA", None).as_deref(), Some("SW1A"));
+    }
+
+    #[test]
+    fn ipv4_networks_match_the_formatted_text() {
+        for (a, b, c) in [(0, 0, 0), (9, 10, 99), (100, 255, 7), (1, 20, 250)] {
+            let ip = alloc::format!("{a}.{b}.{c}.33");
+            let want = alloc::format!("{a}.{b}.{c}.0/24");
+            assert_eq!(generalize(&ip, None), Some(want));
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub use keycache::KeyCache;
 
 use crate::policy::MethodTable;
 use crate::redact::{self, HashKey, Method, MethodError, Replacement, Target};
-use crate::remark::{Remark, Summary};
+use crate::remark::{Name, Remark, Summary};
 use crate::select::{FieldAction, FieldRule, FieldRules};
 
 /// The body formats the engine understands.
@@ -194,63 +194,52 @@ pub(crate) fn control<'p, 'k, S: Scanner>(
     }
 }
 
-/// Which kind of rule produced an edit (the prefix of [`Remark::rule`]).
-#[derive(Clone, Copy)]
-pub(crate) enum RuleKind {
-    Detector,
-    Field,
-    Key,
+/// The remark ids of one detector, made once per compiled policy and shared (by reference
+/// count) by every remark of that detector, instead of new strings per finding.
+pub(crate) struct DetectorNames {
+    /// `detector:<id>`.
+    pub rule: Name,
+    /// The detector id.
+    pub detector: Name,
+    /// The detector's category id.
+    pub category: Name,
 }
 
-impl RuleKind {
-    #[inline]
-    fn prefix(self) -> &'static str {
-        match self {
-            RuleKind::Detector => "detector:",
-            RuleKind::Field => "field:",
-            RuleKind::Key => "key:",
+impl DetectorNames {
+    /// The names of detector `id` in `category`.
+    pub fn new(id: &str, category: &str) -> Self {
+        Self {
+            rule: rule_name("detector:", id),
+            detector: Name::from(id),
+            category: Name::from(category),
         }
     }
 }
 
-/// One decided change in a decoded value. Ids borrow from the compiled policy; owned strings
-/// are only made when the change is recorded as a [`Remark`].
-pub(crate) struct Edit<'p> {
+/// `prefix` + `id` as a [`Name`] (one allocation).
+fn rule_name(prefix: &str, id: &str) -> Name {
+    let mut rule = String::with_capacity(prefix.len() + id.len());
+    rule.push_str(prefix);
+    rule.push_str(id);
+    Name::from(rule)
+}
+
+/// One decided change in a decoded value, with the ids its remark will carry.
+pub(crate) struct Edit {
     pub start: usize,
     pub end: usize,
     /// The change covers the whole value (forced, or a finding spanning all of it).
     pub whole: bool,
     pub repl: Replacement,
-    pub rule_kind: RuleKind,
-    pub rule_id: Label<'p>,
-    pub detector: Option<Label<'p>>,
-    pub category: Label<'p>,
+    pub ids: Ids,
     pub method: &'static str,
 }
 
 /// The rule, category and detector of one edit.
-pub(crate) struct Ids<'p> {
-    kind: RuleKind,
-    rule_id: Label<'p>,
-    category: Label<'p>,
-    detector: Option<Label<'p>>,
-}
-
-/// An id in an [`Edit`]: borrowed from the policy, or copied when it came from a key class
-/// (which lives shorter than the run).
-pub(crate) enum Label<'p> {
-    Policy(&'p str),
-    Copied(String),
-}
-
-impl Label<'_> {
-    #[inline]
-    fn as_str(&self) -> &str {
-        match self {
-            Label::Policy(s) => s,
-            Label::Copied(s) => s,
-        }
-    }
+pub(crate) struct Ids {
+    rule: Name,
+    category: Name,
+    detector: Option<Name>,
 }
 
 /// The method table of a run: the policy's own, or a copy with overrides applied.
@@ -277,10 +266,12 @@ pub(crate) struct Core<'p, S: Scanner> {
     /// The method of each detector index, resolved from the policy's own table at compile
     /// time (empty when the run has overrides: then [`MethodTable::method_for`] decides).
     by_detector: &'p [Method],
+    /// The remark ids of each detector index, made at compile time (empty: made per edit).
+    names: &'p [DetectorNames],
     hmac_key: Option<HashKey>,
     pub limits: Limits,
     hits: Vec<S::Finding>,
-    pub edits: Vec<Edit<'p>>,
+    pub edits: Vec<Edit>,
     pub summary: Summary,
     /// Id of the policy this run belongs to (0: unknown), for lent [`KeyCache`]s.
     policy_id: usize,
@@ -303,19 +294,17 @@ impl<'p, S: Scanner> Core<'p, S> {
                     FieldAction::Ignore => return Ok(()),
                 };
                 let ids = Ids {
-                    kind: RuleKind::Field,
-                    rule_id: Label::Policy(&rule.id),
-                    category: Label::Policy(category),
+                    rule: rule_name("field:", &rule.id),
+                    category: Name::from(category),
                     detector: None,
                 };
                 self.push_edit(text, 0, text.len(), true, ids)?;
             }
             Ctl::Key { category, detector } => {
                 let ids = Ids {
-                    kind: RuleKind::Key,
-                    rule_id: Label::Copied(String::from(detector.unwrap_or(category))),
-                    category: Label::Copied(String::from(category)),
-                    detector: detector.map(|d| Label::Copied(String::from(d))),
+                    rule: rule_name("key:", detector.unwrap_or(category)),
+                    category: Name::from(category),
+                    detector: detector.map(Name::from),
                 };
                 self.push_edit(text, 0, text.len(), true, ids)?;
             }
@@ -335,13 +324,23 @@ impl<'p, S: Scanner> Core<'p, S> {
                         continue; // defensive: overlapping or out-of-range hits are skipped
                     }
                     last_end = h.end;
-                    let (det, category) = scanner.detector(h.detector);
                     let whole = h.start == 0 && h.end == text.len();
-                    let ids = Ids {
-                        kind: RuleKind::Detector,
-                        rule_id: Label::Policy(det),
-                        category: Label::Policy(category),
-                        detector: Some(Label::Policy(det)),
+                    // Shared names made at compile time from the same `scanner.detector`
+                    // pair; made here only for runs without them.
+                    let ids = match self.names.get(usize::from(h.detector)) {
+                        Some(n) => Ids {
+                            rule: n.rule.clone(),
+                            category: n.category.clone(),
+                            detector: Some(n.detector.clone()),
+                        },
+                        None => {
+                            let (det, category) = scanner.detector(h.detector);
+                            Ids {
+                                rule: rule_name("detector:", det),
+                                category: Name::from(category),
+                                detector: Some(Name::from(det)),
+                            }
+                        }
                     };
                     // Resolved at compile time from the same (detector, category) pair.
                     let method = self.by_detector.get(usize::from(h.detector));
@@ -363,7 +362,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         start: usize,
         end: usize,
         whole: bool,
-        ids: Ids<'p>,
+        ids: Ids,
     ) -> Result<(), RedactError> {
         self.push_edit_with(text, start, end, whole, ids, None)
     }
@@ -375,7 +374,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         start: usize,
         end: usize,
         whole: bool,
-        ids: Ids<'p>,
+        ids: Ids,
         method: Option<&'p Method>,
     ) -> Result<(), RedactError> {
         if self.summary.remarks.len() + self.edits.len() >= self.limits.max_findings {
@@ -384,7 +383,7 @@ impl<'p, S: Scanner> Core<'p, S> {
             });
         }
         let category = ids.category.as_str();
-        let detector = ids.detector.as_ref().map(Label::as_str);
+        let detector = ids.detector.as_deref();
         let method: &Method = match method {
             Some(m) => m,
             None => self.methods.table().method_for(category, detector),
@@ -399,10 +398,7 @@ impl<'p, S: Scanner> Core<'p, S> {
             whole,
             repl,
             method: method.name(),
-            rule_kind: ids.kind,
-            rule_id: ids.rule_id,
-            detector: ids.detector,
-            category: ids.category,
+            ids,
         });
         Ok(())
     }
@@ -462,22 +458,13 @@ impl<'p, S: Scanner> Core<'p, S> {
             } else {
                 pointer.clone()
             };
-            let prefix = e.rule_kind.prefix();
-            let id = e.rule_id.as_str();
-            let mut rule = String::with_capacity(prefix.len() + id.len());
-            rule.push_str(prefix);
-            rule.push_str(id);
-            let category = match e.category {
-                Label::Copied(c) => c,
-                Label::Policy(c) => String::from(c),
-            };
             self.summary.push(Remark {
-                rule,
-                detector: e.detector.map(|d| String::from(d.as_str())),
-                category,
+                rule: e.ids.rule,
+                detector: e.ids.detector,
+                category: e.ids.category,
                 pointer,
                 range: raw_range(e.start, e.end),
-                method: String::from(e.method),
+                method: Name::from_static(e.method),
             });
         }
     }
@@ -537,6 +524,12 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         Ok(r)
     }
 
+    /// Gives the run the remark ids of each detector index, made once by the policy
+    /// ([`DetectorNames::new`] of [`Scanner::detector`]), so findings share them.
+    pub(crate) fn set_detector_names(&mut self, names: &'p [DetectorNames]) {
+        self.core.names = names;
+    }
+
     fn start(
         format: Format,
         scanner: &'p S,
@@ -560,6 +553,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 fields,
                 methods,
                 by_detector: &[],
+                names: &[],
                 hmac_key,
                 limits,
                 hits: Vec::new(),
