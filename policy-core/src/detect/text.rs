@@ -242,20 +242,26 @@ const fn flags(b: u8) -> u8 {
     f
 }
 
+/// A table of `$f(b)` for every byte value `b`, computed at compile time (a macro because a
+/// `const` initializer cannot call a function pointer).
+macro_rules! byte_table {
+    ($f:ident) => {{
+        let mut t = [0u8; 256];
+        let mut i = 0usize;
+        while i < 256 {
+            t[i] = $f(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+
 /// [`flags`] of every byte value, computed at compile time.
 #[expect(
     clippy::indexing_slicing,
     reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
 )]
-static FLAGS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0usize;
-    while i < 256 {
-        t[i] = flags(i as u8);
-        i += 1;
-    }
-    t
-};
+static FLAGS: [u8; 256] = byte_table!(flags);
 
 /// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
 /// skipped.
@@ -297,15 +303,7 @@ const fn byte_class(b: u8) -> u8 {
     clippy::indexing_slicing,
     reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
 )]
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0usize;
-    while i < 256 {
-        t[i] = byte_class(i as u8);
-        i += 1;
-    }
-    t
-};
+static CLASS: [u8; 256] = byte_table!(byte_class);
 
 /// The [`class`] bits of `b` (0 for every byte that is not a letter, digit or `_`).
 #[inline]
