@@ -21,6 +21,11 @@ const SHARED_ENTRIES: usize = 2048;
 const MAX_KEY: usize = 64;
 /// Most arena bytes per remembered entry on average (keys plus normalized forms).
 const ARENA_PER_ENTRY: usize = 32;
+/// Most slots looked at per lookup or insert. The hash is not keyed, so a client can send
+/// keys that all land on one slot; without this bound each of them would probe the whole
+/// cluster (up to every entry). A key whose probe run is longer is simply not cached.
+/// At the table's load (at most half full) ordinary keys need one or two probes.
+const MAX_PROBES: usize = 8;
 
 /// What the engine keeps for one key.
 #[derive(Clone)]
@@ -101,7 +106,9 @@ impl<K> KeyTable<K> {
         }
         let mask = self.slots() - 1;
         let mut slot = hash(key.as_bytes()) & mask;
-        loop {
+        // Every cached key sits within MAX_PROBES slots of its hash ([`KeyTable::insert`]),
+        // and entries are only ever removed all at once, so a longer search cannot find it.
+        for _ in 0..MAX_PROBES {
             let i = usize::from(*self.table.get(slot)?);
             let e = self.entries.get(i.checked_sub(1)?)?;
             // Compared as bytes: equal bytes are equal strings, and no char-boundary check.
@@ -114,6 +121,7 @@ impl<K> KeyTable<K> {
             }
             slot = (slot + 1) & mask;
         }
+        None
     }
 
     /// Remembers `key` with its class and normalized form; starts over when full.
@@ -134,10 +142,14 @@ impl<K> KeyTable<K> {
             self.entries.reserve(32);
         }
         let mask = self.slots() - 1;
-        let mut slot = hash(key.as_bytes()) & mask;
-        while self.table.get(slot).is_some_and(|&v| v != 0) {
-            slot = (slot + 1) & mask;
-        }
+        let home = hash(key.as_bytes()) & mask;
+        let Some(slot) = (0..MAX_PROBES)
+            .map(|k| (home + k) & mask)
+            .find(|&slot| self.table.get(slot).is_some_and(|&v| v == 0))
+        else {
+            // A crowded run of slots (colliding keys): leave this key uncached.
+            return;
+        };
         let Ok(index) = u16::try_from(self.entries.len() + 1) else {
             return;
         };
@@ -236,6 +248,34 @@ mod tests {
         assert_eq!(e.rule, Some(3));
         assert_eq!(c.get("email").unwrap().class, 1);
         assert!(c.get("emai").is_none());
+    }
+
+    #[test]
+    fn colliding_keys_beyond_the_probe_bound_stay_uncached() {
+        // Keys crafted to share one slot: the first MAX_PROBES are cached, the rest are
+        // refused (looked up in at most MAX_PROBES slots), and every answer stays right.
+        let mut c: KeyTable<usize> = KeyTable::new();
+        let mask = c.slots() - 1;
+        let target = hash(b"k0") & mask;
+        let colliding: Vec<String> = (0..100_000)
+            .map(|i| alloc::format!("k{i}"))
+            .filter(|k| hash(k.as_bytes()) & mask == target)
+            .take(MAX_PROBES + 4)
+            .collect();
+        assert_eq!(colliding.len(), MAX_PROBES + 4);
+        for (i, k) in colliding.iter().enumerate() {
+            c.insert(k, i, "", None);
+        }
+        for (i, k) in colliding.iter().enumerate() {
+            match c.get(k) {
+                Some(e) => {
+                    assert!(i < MAX_PROBES, "{k} cached past the probe bound");
+                    assert_eq!(e.class, i);
+                }
+                None => assert!(i >= MAX_PROBES, "{k} should be cached"),
+            }
+        }
+        assert_eq!(c.entries.len(), MAX_PROBES);
     }
 
     #[test]
