@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::DetSet;
 use super::error::{DetectError, ErrorKind};
-use super::text::{ceil_char, floor_char, has, is_word, word_at, word_before};
+use super::text::{ceil_char, floor_char, has, is_word, word_at, word_before, word_end};
 use super::vocabulary::{FORCES, HINTS};
 
 /// Bytes before a candidate searched for context words.
@@ -128,14 +128,6 @@ fn is_plain(w: &[u8]) -> bool {
         && w.last().is_some_and(u8::is_ascii_alphanumeric)
         && w.split(|&b| b == b' ')
             .all(|word| !word.is_empty() && word.iter().all(|&b| is_word(b)))
-}
-
-/// Where the run of word bytes starting at `i` ends.
-fn run_end(s: &[u8], mut i: usize) -> usize {
-    while word_at(s, i) {
-        i += 1;
-    }
-    i
 }
 
 /// Text form of a vocabulary word: key words use single spaces between words, text may
@@ -271,7 +263,7 @@ impl ContextMatcher {
     ) -> bool {
         // A run already going at `lo` is not wholly inside the window.
         let mut i = if word_before(s, lo) {
-            run_end(s, lo)
+            word_end(s, lo)
         } else {
             lo
         };
@@ -286,13 +278,13 @@ impl ContextMatcher {
                 // Runs starting inside the candidate overlap it, and so does the run going
                 // on at its end: none of them (nor phrases starting there) counts.
                 i = if word_before(s, end) {
-                    run_end(s, end)
+                    word_end(s, end)
                 } else {
                     end
                 };
                 continue;
             }
-            let run = run_end(s, i);
+            let run = word_end(s, i);
             if run > hi {
                 return false;
             }
@@ -350,7 +342,7 @@ impl ContextMatcher {
             if !p.prefix || s.get(to) != Some(&b' ') || !word_at(s, to + 1) {
                 return false;
             }
-            let next = run_end(s, to + 1);
+            let next = word_end(s, to + 1);
             if next > hi {
                 return false;
             }

@@ -112,64 +112,46 @@ fn mask_counting(
     last: u32,
     counts: impl Fn(char) -> bool,
 ) -> String {
-    if text.is_ascii() && ch.is_ascii() {
-        return mask_counting_ascii(text, ch, first, last, counts);
-    }
-    mask_counting_chars(text, ch, first, last, counts)
-}
-
-/// [`mask_counting`] for ASCII text and an ASCII mask character (most values): every
-/// character is one byte, so the same loop runs over bytes without UTF-8 encoding per push.
-fn mask_counting_ascii(
-    text: &str,
-    ch: char,
-    first: u32,
-    last: u32,
-    counts: impl Fn(char) -> bool,
-) -> String {
-    let bytes = text.as_bytes();
-    let total = bytes.iter().filter(|&&b| counts(char::from(b))).count();
+    // ASCII text with an ASCII mask character (most values): every character is one byte,
+    // so the loop runs over bytes without UTF-8 decoding or encoding.
+    let ascii = text.is_ascii() && ch.is_ascii();
+    let total = if ascii {
+        text.bytes().filter(|&b| counts(char::from(b))).count()
+    } else {
+        text.chars().filter(|&c| counts(c)).count()
+    };
     let (first, last) = (first as usize, last as usize);
     let keep_all = first.saturating_add(last) >= total;
-    let masked = u8::try_from(ch).unwrap_or(b'*');
-    let mut out = Vec::with_capacity(bytes.len());
+    // Whether the `i`-th counted character is masked (all are when the kept ones would
+    // cover the whole value).
+    let masked_at = |i: usize| keep_all || (i >= first && i < total - last);
     let mut i = 0usize;
-    for &b in bytes {
-        if !counts(char::from(b)) {
-            out.push(b);
-            continue;
+    if ascii {
+        let masked = u8::try_from(ch).unwrap_or(b'*');
+        let mut out = Vec::with_capacity(text.len());
+        for b in text.bytes() {
+            if counts(char::from(b)) {
+                out.push(if masked_at(i) { masked } else { b });
+                i += 1;
+            } else {
+                out.push(b);
+            }
         }
-        let kept = !keep_all && (i < first || i >= total - last);
-        out.push(if kept { b } else { masked });
-        i += 1;
-    }
-    // Only ASCII bytes were pushed, so this is valid UTF-8; were it not, the value would
-    // come out empty (still masked), never unmasked.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn mask_counting_chars(
-    text: &str,
-    ch: char,
-    first: u32,
-    last: u32,
-    counts: impl Fn(char) -> bool,
-) -> String {
-    let total = text.chars().filter(|c| counts(*c)).count();
-    let (first, last) = (first as usize, last as usize);
-    let keep_all = first.saturating_add(last) >= total;
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0usize;
-    for c in text.chars() {
-        if !counts(c) {
-            out.push(c);
-            continue;
+        // Only ASCII bytes were pushed, so this is valid UTF-8; were it not, the value would
+        // come out empty (still masked), never unmasked.
+        String::from_utf8(out).unwrap_or_default()
+    } else {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            if counts(c) {
+                out.push(if masked_at(i) { ch } else { c });
+                i += 1;
+            } else {
+                out.push(c);
+            }
         }
-        let kept = !keep_all && (i < first || i >= total - last);
-        out.push(if kept { c } else { ch });
-        i += 1;
+        out
     }
-    out
 }
 
 fn mask_email(text: &str, ch: char) -> String {
@@ -198,6 +180,25 @@ mod tests {
         mask(&MaskSpec::preset(preset), s)
     }
 
+    /// The masking rule written plainly, one character at a time, as a reference.
+    fn reference(text: &str, ch: char, first: u32, last: u32, counts: fn(char) -> bool) -> String {
+        let total = text.chars().filter(|c| counts(*c)).count();
+        let (first, last) = (first as usize, last as usize);
+        let keep_all = first.saturating_add(last) >= total;
+        let mut out = String::new();
+        let mut i = 0usize;
+        for c in text.chars() {
+            if !counts(c) {
+                out.push(c);
+                continue;
+            }
+            let kept = !keep_all && (i < first || i >= total - last);
+            out.push(if kept { c } else { ch });
+            i += 1;
+        }
+        out
+    }
+
     #[test]
     fn the_ascii_path_masks_exactly_like_the_char_path() {
         let texts = [
@@ -215,10 +216,10 @@ mod tests {
         for text in texts {
             for counts in counters {
                 for (first, last) in [(0, 0), (3, 4), (6, 4), (0, 2), (20, 0), (1, 1)] {
-                    for ch in ['*', '#'] {
+                    for ch in ['*', '#', '●'] {
                         assert_eq!(
-                            mask_counting_ascii(text, ch, first, last, counts),
-                            mask_counting_chars(text, ch, first, last, counts),
+                            mask_counting(text, ch, first, last, counts),
+                            reference(text, ch, first, last, counts),
                             "{text:?} {first} {last} {ch}"
                         );
                     }
