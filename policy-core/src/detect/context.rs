@@ -130,9 +130,9 @@ fn is_plain(w: &[u8]) -> bool {
             .all(|word| !word.is_empty() && word.iter().all(|&b| is_word(b)))
 }
 
-/// Text form of a vocabulary word: key words use single spaces between words, text may
-/// use `_` or `-` as well, so both are accepted by matching the plain-space form only after
-/// folding in [`ContextMatcher::near`]. Here we only lowercase.
+/// Text form of a vocabulary word: lowercased (both lookups ignore ASCII case). Words are
+/// matched as written, so `date of birth` in text needs its single spaces (a key such as
+/// `date_of_birth` is classified by the key matcher instead).
 fn text_form(w: &str) -> String {
     w.to_lowercase()
 }
