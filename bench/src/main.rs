@@ -73,6 +73,9 @@ enum Command {
         /// Requests per body size (at least 20).
         #[arg(long, default_value_t = 200)]
         requests: usize,
+        /// Body sizes in KiB, comma-separated (one size keeps a `valgrind` profile short).
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 10, 100, 1024])]
+        kib: Vec<usize>,
     },
     /// The filter's linear memory after warm-up and after N requests.
     Memory {
@@ -251,11 +254,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn plugin(host: &Host, config: String) -> scrim_host::Plugin {
     let mut opts = PluginOptions::new(config).env("SCRIM_HMAC_KEY", "bench-key");
     opts.buffer_limit = 64 << 20;
-    opts.fuel_per_callback = None;
+    opts.callback_deadline = None;
     host.start(opts).expect("plugin starts")
 }
 
-fn filter(corpus: &PathBuf, bundle: &PathBuf, requests: usize) {
+fn filter(corpus: &PathBuf, bundle: &PathBuf, requests: usize, kib: &[usize]) {
     let text = read(corpus);
     let docs: Vec<&str> = text.lines().collect();
     let target = scrim_tests_target();
@@ -272,12 +275,11 @@ fn filter(corpus: &PathBuf, bundle: &PathBuf, requests: usize) {
         "| body | scrim MB/s | pass-through MB/s | ratio | scrim p50 | scrim p99 | pass-through p50 | pass-through p99 |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (label, size) in [
-        ("1 KB", 1 << 10),
-        ("10 KB", 10 << 10),
-        ("100 KB", 100 << 10),
-        ("1 MB", 1 << 20),
-    ] {
+    for &k in kib {
+        let (label, size) = match k {
+            1024 => ("1 MB".to_owned(), 1 << 20),
+            k => (format!("{k} KB"), k << 10),
+        };
         let body = body_of_size(&docs, size);
         let exchange = Exchange::new(
             HttpMessage::request("GET", "/v1/orders"),
@@ -467,7 +469,8 @@ fn main() {
             corpus,
             bundle,
             requests,
-        } => filter(&corpus, &bundle, requests),
+            kib,
+        } => filter(&corpus, &bundle, requests, &kib),
         Command::Memory { bundle, requests } => memory(&bundle, requests),
         Command::Decide { bundle, iterations } => decide(&bundle, iterations),
         Command::Configure { bundles, starts } => configure(&bundles, starts),

@@ -40,7 +40,7 @@
 //! | headers `Pause` | body and trailers withheld until `proxy_continue_stream`, then re-delivered |
 //! | buffer limit ([`PluginOptions::buffer_limit`]) | 413 (request), 500 (response headers not yet sent), else reset |
 //! | `proxy_send_local_response`, `proxy_continue_stream`, `proxy_close_stream` | applied after the callback returns; a reply made before the response started runs through the filter's response callbacks |
-//! | trap (panic, `unreachable`, out of fuel) | VM failed: every open and later stream gets 503 `wasm_fail_stream` (reset if headers went downstream), or passes through with [`PluginOptions::fail_open`] |
+//! | trap (panic, `unreachable`, past [`PluginOptions::callback_deadline`]) | VM failed: every open and later stream gets 503 `wasm_fail_stream` (reset if headers went downstream), or passes through with [`PluginOptions::fail_open`] |
 //! | `request.*` properties | derived from the request headers, only in request callbacks |
 //! | `response.code`, `response.headers` | only in response callbacks and `on_log` |
 //! | [`Exchange::response_properties`] (e.g. `upstream.locality`) | from the response headers on (Envoy's router picks the upstream host after the request headers) |
@@ -85,6 +85,6 @@ pub use locate::module_path;
 pub use logs::{LogEntry, LogLevel};
 pub use metrics::{Metric, MetricKind};
 pub use plan::ChunkPlan;
-pub use plugin::{DEFAULT_FUEL, Host, Plugin, PluginOptions, TrapInfo};
+pub use plugin::{DEFAULT_CALLBACK_DEADLINE, EPOCH_TICK, Host, Plugin, PluginOptions, TrapInfo};
 pub use properties::{Locality, Metadata, MetadataValue, Properties, PropertyValue};
 pub use stream::{Action, Stream};

@@ -4,6 +4,7 @@
 //! `cargo build -p scrim-test-filter --target wasm32-wasip1 --profile wasm-release`.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use scrim_host::{
     Action, ChunkPlan, Exchange, Host, HttpMessage, Locality, LogLevel, Metadata, MetadataValue,
@@ -325,13 +326,32 @@ fn fail_open_passes_traffic_after_a_trap() {
 }
 
 #[test]
-fn fuel_stops_a_runaway_filter() {
+fn a_deadline_stops_a_runaway_filter() {
     let mut options = PluginOptions::new(r#"{"mode":"loop"}"#);
-    options.fuel_per_callback = Some(5_000_000);
+    options.callback_deadline = Some(Duration::from_millis(50));
     let mut plugin = host().start(options).unwrap();
     let out = plugin.run(&json_exchange(), ChunkPlan::Whole);
-    assert!(out.trap.as_ref().unwrap().out_of_fuel);
+    let trap = out.trap.as_ref().unwrap();
+    assert!(trap.timed_out, "{trap:?}");
     assert_eq!(out.status(), Some(503));
+    // The VM stays failed, as in Envoy: the next stream gets 503 without running the filter.
+    assert_eq!(
+        plugin.run(&json_exchange(), ChunkPlan::Whole).status(),
+        Some(503)
+    );
+}
+
+#[test]
+fn a_plugin_keeps_its_deadline_after_its_host_is_dropped() {
+    // Its own host (the shared one lives for the whole test run): the only handle on the
+    // epoch thread left after `drop(host)` is the plugin's.
+    let host = Host::from_file(module_path("scrim-test-filter").unwrap()).unwrap();
+    let mut options = PluginOptions::new(r#"{"mode":"loop"}"#);
+    options.callback_deadline = Some(Duration::from_millis(50));
+    let mut plugin = host.start(options).unwrap();
+    drop(host);
+    let out = plugin.run(&json_exchange(), ChunkPlan::Whole);
+    assert!(out.trap.as_ref().unwrap().timed_out);
 }
 
 #[test]
