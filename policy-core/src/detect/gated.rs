@@ -93,21 +93,25 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
 ];
 
 /// Scans word-shaped candidates.
-/// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
-/// token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead word
-/// is non-ASCII.
-pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
+/// `digits`, `high` and `alpha` say whether the value has ASCII digits, non-ASCII characters
+/// and ASCII letters; every token-shaped id has a digit or (plates) a Chinese character, and
+/// every Chinese lead word is non-ASCII. Tokens, English month names and English lead words
+/// all need an ASCII letter, so a value without one skips them.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool, alpha: bool) {
     // Ids have a digit; a plate may have none but always has its Chinese province character.
-    if digits || high {
+    // Every token reported has a letter (`tokens` skips the others).
+    if (digits || high) && alpha {
         tokens(sc);
     }
-    if digits {
+    if digits && alpha {
         super::dates::scan_month_names(sc);
     }
     if high {
         lead_words(sc);
     }
-    english_leads(sc, digits);
+    if alpha {
+        english_leads(sc, digits);
+    }
     whole_value(sc);
 }
 
@@ -577,6 +581,32 @@ static LEAD_FIRSTS: [u32; NAME_LEADS.len() + ADDRESS_LEADS.len()] = {
     t
 };
 
+/// For the second and the third byte of every lead word's first character, one bit per
+/// value of its low six bits: a character whose bytes miss a bit starts no lead word (a
+/// necessary condition tested before the list; about one character in ten passes it).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: the index is checked by the loop, and an error fails the build"
+)]
+static LEAD_FIRST_BITS: (u64, u64) = {
+    let (mut mid, mut last) = (0u64, 0u64);
+    let mut i = 0usize;
+    while i < LEAD_FIRSTS.len() {
+        let k = LEAD_FIRSTS[i];
+        mid |= 1u64 << ((k >> 8) & 63);
+        last |= 1u64 << (k & 63);
+        i += 1;
+    }
+    (mid, last)
+};
+
+/// Whether the character with [`key3`] `k` may start a lead word ([`LEAD_FIRSTS`]).
+#[inline]
+fn may_start_lead(k: u32) -> bool {
+    let (mid, last) = LEAD_FIRST_BITS;
+    mid >> ((k >> 8) & 63) & 1 != 0 && last >> (k & 63) & 1 != 0 && LEAD_FIRSTS.contains(&k)
+}
+
 /// Skips `：`, `:`, `=`, spaces and a copula (`为`, `是`) after a lead word.
 fn skip_colon(s: &[u8], mut j: usize) -> usize {
     loop {
@@ -613,7 +643,7 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
         // Cheap filter: the first character must start some lead word (compared as numbers).
         let Some(first) = rest.get(..3) else { return };
         let first = key3(first);
-        if !LEAD_FIRSTS.contains(&first) {
+        if !may_start_lead(first) {
             continue;
         }
         // Every lead word is at least one 3-byte character: comparing `key3` (a number) first
@@ -1142,8 +1172,10 @@ mod tests {
             let c = l.chars().next().unwrap();
             assert_eq!(c.len_utf8(), 3, "{l}");
             assert!(LEAD_FIRSTS.contains(&key3(l.as_bytes())));
+            assert!(may_start_lead(key3(l.as_bytes())), "{l}");
         }
         assert!(!LEAD_FIRSTS.contains(&key3("你".as_bytes())));
+        assert!(!may_start_lead(key3("你".as_bytes())));
     }
 
     #[test]

@@ -204,31 +204,49 @@ impl<'a> View<'a> {
 
 /// Presence flags: which kinds of bytes a value contains (see [`presence`]).
 pub(crate) mod has {
+    /// The type of a set of presence flags.
+    pub(crate) type Has = u16;
     /// An ASCII digit.
-    pub(crate) const DIGIT: u8 = 1;
+    pub(crate) const DIGIT: Has = 1;
     /// `@`.
-    pub(crate) const AT: u8 = 2;
-    /// A byte that starts a secret prefix: `J` (`eyJ`), `A` (`AKIA`), `B` (`Bearer`), `-`, `:`.
-    pub(crate) const SECRET: u8 = 4;
+    pub(crate) const AT: Has = 2;
     /// `:` or `-` (MAC, IPv6).
-    pub(crate) const SEPARATOR: u8 = 8;
+    pub(crate) const SEPARATOR: Has = 8;
     /// A byte of a multi-byte UTF-8 character.
-    pub(crate) const HIGH: u8 = 16;
+    pub(crate) const HIGH: Has = 16;
     /// An ASCII letter.
-    pub(crate) const ALPHA: u8 = 32;
+    pub(crate) const ALPHA: Has = 32;
+    /// `J` (the `J` of a JWT's `eyJ`).
+    pub(crate) const J: Has = 64;
+    /// `A` (AWS key ids start with it).
+    pub(crate) const A: Has = 128;
+    /// `I` or `C` (the third byte of `AKIA`, `ASIA`, `ABIA`, `ACCA`).
+    pub(crate) const I_OR_C: Has = 256;
+    /// `B` (`Bearer `, `-----BEGIN `).
+    pub(crate) const B: Has = 512;
+    /// `:`.
+    pub(crate) const COLON: Has = 1024;
+    /// `/`.
+    pub(crate) const SLASH: Has = 2048;
+
+    /// Whether a value with flags `f` may contain a secret prefix (`eyJ`, `AKIA`, `ASIA`,
+    /// `ABIA`, `ACCA`, `Bearer `, `-----BEGIN `, `://`): each prefix needs the bytes named
+    /// here, so a value without them holds none.
+    pub(crate) const fn may_hold_secret(f: Has) -> bool {
+        f & (J | B) != 0 || f & A != 0 && f & I_OR_C != 0 || f & COLON != 0 && f & SLASH != 0
+    }
 }
 
+use has::Has;
+
 /// The presence flags of one byte.
-const fn flags(b: u8) -> u8 {
-    let mut f = 0u8;
+const fn flags(b: u8) -> Has {
+    let mut f: Has = 0;
     if b.is_ascii_digit() {
         f |= has::DIGIT;
     }
     if b == b'@' {
         f |= has::AT;
-    }
-    if matches!(b, b'J' | b'A' | b'B' | b'-' | b':') {
-        f |= has::SECRET;
     }
     if matches!(b, b'-' | b':') {
         f |= has::SEPARATOR;
@@ -239,6 +257,15 @@ const fn flags(b: u8) -> u8 {
     if b.is_ascii_alphabetic() {
         f |= has::ALPHA;
     }
+    match b {
+        b'J' => f |= has::J,
+        b'A' => f |= has::A,
+        b'I' | b'C' => f |= has::I_OR_C,
+        b'B' => f |= has::B,
+        b':' => f |= has::COLON,
+        b'/' => f |= has::SLASH,
+        _ => {}
+    }
     f
 }
 
@@ -246,7 +273,7 @@ const fn flags(b: u8) -> u8 {
 /// `const` initializer cannot call a function pointer).
 macro_rules! byte_table {
     ($f:ident) => {{
-        let mut t = [0u8; 256];
+        let mut t = [$f(0); 256];
         let mut i = 0usize;
         while i < 256 {
             t[i] = $f(i as u8);
@@ -261,13 +288,13 @@ macro_rules! byte_table {
     clippy::indexing_slicing,
     reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
 )]
-static FLAGS: [u8; 256] = byte_table!(flags);
+static FLAGS: [Has; 256] = byte_table!(flags);
 
 /// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
 /// skipped.
-pub(crate) fn presence(s: &[u8]) -> u8 {
+pub(crate) fn presence(s: &[u8]) -> Has {
     let table = &FLAGS;
-    s.iter().fold(0u8, |f, &b| {
+    s.iter().fold(0, |f, &b| {
         f | table.get(usize::from(b)).copied().unwrap_or(0)
     })
 }
@@ -408,6 +435,24 @@ mod tests {
                 assert_eq!(find_high_in(t, 0xE4, 0xE9), want);
             }
         }
+    }
+
+    #[test]
+    fn every_secret_prefix_passes_the_presence_gate() {
+        for p in [
+            "eyJ",
+            "AKIA",
+            "ASIA",
+            "ABIA",
+            "ACCA",
+            "Bearer ",
+            "-----BEGIN ",
+            "://",
+        ] {
+            assert!(has::may_hold_secret(presence(p.as_bytes())), "{p}");
+        }
+        assert!(!has::may_hold_secret(presence(b"2026-10-23T12:41:02Z")));
+        assert!(!has::may_hold_secret(presence(b"Order 42 at 10:30")));
     }
 
     #[test]
