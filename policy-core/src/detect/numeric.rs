@@ -575,7 +575,9 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
         // far more often platform order numbers (`3987977431345623459`) than Diners, JCB or
         // Visa cards, so they need context too; grouped 19-digit cards stay validated.
         let bare_19 = n == 19 && w.single() && !d.starts_with(b"62");
-        if checksum::luhn(d) && (n == 17 || n == 18 || bare_19) {
+        // Computed once: both branches below ask for it.
+        let luhn = checksum::luhn(d);
+        if luhn && (n == 17 || n == 18 || bare_19) {
             return sc.emit(
                 Builtin::PaymentCard,
                 start,
@@ -583,7 +585,7 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
                 Evidence::ChecksumNeedsContext,
             );
         }
-        if checksum::luhn(d) {
+        if luhn {
             return sc.emit(Builtin::PaymentCard, start, end, Evidence::Checksum);
         }
         if d.starts_with(b"62") && (16..=19).contains(&n) {
