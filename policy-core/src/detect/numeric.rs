@@ -205,6 +205,14 @@ fn classify_run(sc: &mut Scan<'_, '_>, run: &[Group]) {
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;
     };
+    // Every window needs at least 7 digits ([`classify_window`] returns false before any
+    // work otherwise) and only segments with a `.` or `/` separator go elsewhere: a run with
+    // fewer digits and no such separator finds nothing.
+    if run.iter().map(|g| g.end - g.start).sum::<usize>() < 7
+        && run.iter().skip(1).all(|g| !matches!(g.sep, b'.' | b'/'))
+    {
+        return;
+    }
     let s = sc.s;
     // What follows the run: a word byte kills the last segment (except an id's X).
     let after = last.end;
