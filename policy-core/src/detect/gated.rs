@@ -1061,6 +1061,12 @@ fn uk_postcode_len(t: &[u8]) -> Option<usize> {
 /// Under a name or address key, the whole value is checked for the shape of a name or an
 /// address.
 fn whole_value(sc: &mut Scan<'_, '_>) {
+    // Both findings need their key hint (pure tests, asked first: most keys hint neither).
+    let name = sc.key_hints(Builtin::PersonName.index()) && sc.on(Builtin::PersonName);
+    let address = sc.key_hints(Builtin::PostalAddress.index()) && sc.on(Builtin::PostalAddress);
+    if !name && !address {
+        return;
+    }
     let s = sc.s;
     let lead = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
     let trail = s
@@ -1073,13 +1079,10 @@ fn whole_value(sc: &mut Scan<'_, '_>) {
     }
     let (a, b) = (lead, s.len() - trail);
     let v = s.get(a..b).unwrap_or_default();
-    if sc.key_hints(Builtin::PersonName.index()) && sc.on(Builtin::PersonName) && name_shape(v) {
+    if name && name_shape(v) {
         sc.emit(Builtin::PersonName, a, b, Evidence::Format);
     }
-    if sc.key_hints(Builtin::PostalAddress.index())
-        && sc.on(Builtin::PostalAddress)
-        && address_shape(v)
-    {
+    if address && address_shape(v) {
         sc.emit(Builtin::PostalAddress, a, b, Evidence::Format);
     }
 }
