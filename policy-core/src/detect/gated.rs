@@ -636,10 +636,17 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
     // One pass over the 3-byte characters: only where a lead word starts is more work done.
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
-            return;
+        // Chinese text is mostly such characters in a row: the byte at `i` is tested before
+        // the search (which would return `i` for it).
+        let at = match s.get(i) {
+            Some(0xE4..=0xE9) => i,
+            _ => {
+                let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
+                    return;
+                };
+                i + off
+            }
         };
-        let at = i + off;
         i = at + 3;
         let rest = s.get(at..).unwrap_or_default();
         // Cheap filter: the first character must start some lead word (compared as numbers).

@@ -48,6 +48,7 @@ pub(crate) fn already_masked(v: &str) -> bool {
 /// Scans `sc.s` for digit runs.
 pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let s = sc.s;
+    let mut groups = [Group::default(); MAX_GROUPS];
     let mut i = 0usize;
     while i < s.len() {
         let Some(off) = s.get(i..).and_then(find_digit) else {
@@ -75,7 +76,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
             i = skip_token(s, start);
             continue;
         }
-        let mut groups = [Group::default(); MAX_GROUPS];
+        // `read_run` writes the first `n` groups, the only ones read: the array is reused.
         let (n, next) = read_run(s, start, &mut groups);
         let run = groups.get(..n).unwrap_or_default();
         // `dates::scan_month_names` needs a space and a four-digit group. Every digit run
