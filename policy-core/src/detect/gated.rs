@@ -92,12 +92,14 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
     (b"XK", 20),
 ];
 
-/// Scans word-shaped candidates.
-/// `digits`, `high` and `alpha` say whether the value has ASCII digits, non-ASCII characters
-/// and ASCII letters; every token-shaped id has a digit or (plates) a Chinese character, and
-/// every Chinese lead word is non-ASCII. Tokens, English month names and English lead words
-/// all need an ASCII letter, so a value without one skips them.
-pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool, alpha: bool) {
+/// Scans word-shaped candidates in a value with [`super::text::presence`] flags `has`.
+/// Every token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead
+/// word is non-ASCII. Tokens, English month names and English lead words all need an ASCII
+/// letter, so a value without one skips them; see [`english_leads`] for what it needs.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>, has: super::text::has::Has) {
+    use super::text::has::{ALPHA, DIGIT, HIGH, LOWER, UPPER};
+    let any = |flag| has & flag != 0;
+    let (digits, high, alpha) = (any(DIGIT), any(HIGH), any(ALPHA));
     // Ids have a digit; a plate may have none but always has its Chinese province character.
     // Every token reported has a letter (`tokens` skips the others).
     if (digits || high) && alpha {
@@ -109,8 +111,12 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool, alpha: bool)
     if high {
         lead_words(sc);
     }
-    if alpha {
-        english_leads(sc, digits);
+    // A name after an English lead is two or more capitalized words (an uppercase and a
+    // lowercase letter); an address ends in a state code or UK postcode (uppercase letters)
+    // and a digit.
+    let (names, addresses) = (any(UPPER) && any(LOWER), any(UPPER) && digits);
+    if names || addresses {
+        english_leads(sc, names, addresses);
     }
     whole_value(sc);
 }
@@ -860,10 +866,12 @@ fn word_ending_before(s: &[u8], at: usize) -> &[u8] {
 }
 
 /// Finds English names and US-style postal addresses after their lead words in free text.
-fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
+/// `names` and `addresses` say whether the value can hold a name (it has an uppercase and a
+/// lowercase ASCII letter) and an address (an uppercase letter and a digit).
+fn english_leads(sc: &mut Scan<'_, '_>, names: bool, addresses: bool) {
     let (names, addresses) = (
-        sc.on(Builtin::PersonName),
-        sc.on(Builtin::PostalAddress) && digits,
+        names && sc.on(Builtin::PersonName),
+        addresses && sc.on(Builtin::PostalAddress),
     );
     if !names && !addresses {
         return;

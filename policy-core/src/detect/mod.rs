@@ -522,12 +522,7 @@ impl Detectors {
         if any(text::has::SEPARATOR) {
             network::scan(&mut scan);
         }
-        gated::scan(
-            &mut scan,
-            any(text::has::DIGIT),
-            any(text::has::HIGH),
-            any(text::has::ALPHA),
-        );
+        gated::scan(&mut scan, has);
         if any(text::has::HIGH) {
             dates::scan(&mut scan);
         }

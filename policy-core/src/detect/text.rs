@@ -232,6 +232,10 @@ pub(crate) mod has {
     pub(crate) const Y: Has = 4;
     /// `r` or `G` (`Bearer `, `-----BEGIN `).
     pub(crate) const R_OR_G: Has = 4096;
+    /// An ASCII uppercase letter.
+    pub(crate) const UPPER: Has = 8192;
+    /// An ASCII lowercase letter.
+    pub(crate) const LOWER: Has = 16384;
 
     /// Whether a value with flags `f` may contain a secret prefix (`eyJ`, `AKIA`, `ASIA`,
     /// `ABIA`, `ACCA`, `Bearer `, `-----BEGIN `, `://`): each prefix needs the bytes named
@@ -261,6 +265,12 @@ const fn flags(b: u8) -> Has {
     }
     if b.is_ascii_alphabetic() {
         f |= has::ALPHA;
+    }
+    if b.is_ascii_uppercase() {
+        f |= has::UPPER;
+    }
+    if b.is_ascii_lowercase() {
+        f |= has::LOWER;
     }
     match b {
         b'J' => f |= has::J,
