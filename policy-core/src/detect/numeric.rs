@@ -684,9 +684,10 @@ fn plus_number(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
 /// All-digit USCCs are rare and collide with 18-digit snowflake ids, so they must also pass
 /// the inner organization-code check and have a real province.
 fn uscc_numeric_ok(d: &[u8]) -> bool {
-    checksum::uscc(d)
-        && matches!(d.first(), Some(b'1'..=b'9'))
+    // Every test must pass (all are pure): the cheap ones first.
+    matches!(d.first(), Some(b'1'..=b'9'))
         && d.get(2..).is_some_and(cn_province)
+        && checksum::uscc(d)
         && d.get(8..17).is_some_and(checksum::gb11714)
 }
 
