@@ -251,12 +251,13 @@ fn iban(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> Option<usize> {
     {
         return None;
     }
-    let want = usize::from(
-        IBAN_LENGTHS
-            .iter()
-            .find(|(c, _)| head.get(..2) == Some(c.as_slice()))?
-            .1,
-    );
+    // The list is sorted by country code (a test checks it): a binary search.
+    let country = head.get(..2)?;
+    let want = IBAN_LENGTHS
+        .binary_search_by(|(c, _)| c.as_slice().cmp(country))
+        .ok()
+        .and_then(|k| IBAN_LENGTHS.get(k))
+        .map(|&(_, n)| usize::from(n))?;
     let s = sc.s;
     let mut buf = [0u8; 34];
     let mut n = 0usize;
@@ -1219,6 +1220,11 @@ mod tests {
     fn plate_provinces_are_three_byte_characters() {
         assert!(PLATE_PROVINCES.chars().all(|c| c.len_utf8() == 3));
         assert_eq!(PLATE_PROVINCES.len(), 3 * PLATE_PROVINCES.chars().count());
+    }
+
+    #[test]
+    fn iban_countries_are_sorted_and_unique() {
+        assert!(IBAN_LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
