@@ -8,12 +8,29 @@ const USCC_WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
 ];
 
+/// For every byte, its value in [`USCC_ALPHABET`] (either case) plus one, or 0 when it is
+/// not in it: one table load instead of a search of the alphabet.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: indices are checked by the loops, and an error fails the build"
+)]
+static USCC_VALUES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut p = 0usize;
+    while p < USCC_ALPHABET.len() {
+        let c = USCC_ALPHABET[p];
+        t[c as usize] = p as u8 + 1;
+        t[c.to_ascii_lowercase() as usize] = p as u8 + 1;
+        p += 1;
+    }
+    t
+};
+
 fn uscc_value(b: u8) -> Option<u32> {
-    let up = b.to_ascii_uppercase();
-    USCC_ALPHABET
-        .iter()
-        .position(|&c| c == up)
-        .and_then(|p| u32::try_from(p).ok())
+    match USCC_VALUES.get(usize::from(b)).copied().unwrap_or(0) {
+        0 => None,
+        v => Some(u32::from(v) - 1),
+    }
 }
 
 /// Returns `true` when `code` is 18 characters of the USCC alphabet whose last character is
@@ -70,6 +87,18 @@ pub fn gb11714(code: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_table_matches_the_alphabet_search() {
+        for b in 0..=255u8 {
+            let up = b.to_ascii_uppercase();
+            let want = USCC_ALPHABET
+                .iter()
+                .position(|&c| c == up)
+                .map(|p| p as u32);
+            assert_eq!(uscc_value(b), want, "byte {b}");
+        }
+    }
 
     #[test]
     fn lowercase_is_accepted_and_bad_chars_rejected() {

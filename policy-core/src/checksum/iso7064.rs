@@ -45,16 +45,25 @@ fn mod97_value(b: u8) -> Option<u32> {
 /// Remainder mod 97 of the number formed by `chars` with letters expanded to two digits, or
 /// `None` when a character is not alphanumeric.
 fn mod97_remainder<'a>(chars: impl Iterator<Item = &'a u8>) -> Option<u32> {
-    let mut r = 0u32;
+    // The same remainder as reducing after every digit: up to 16 digits are gathered in a
+    // `u64` (below 97 * 10^16, far from overflow) and reduced once.
+    let mut r = 0u64;
+    let mut pending = 0u32;
     for &b in chars {
-        let v = mod97_value(b)?;
-        r = if v >= 10 {
-            (r * 100 + v) % 97
+        let v = u64::from(mod97_value(b)?);
+        if v >= 10 {
+            r = r * 100 + v;
+            pending += 2;
         } else {
-            (r * 10 + v) % 97
-        };
+            r = r * 10 + v;
+            pending += 1;
+        }
+        if pending >= 15 {
+            r %= 97;
+            pending = 0;
+        }
     }
-    Some(r)
+    u32::try_from(r % 97).ok()
 }
 
 /// Returns `true` when the alphanumeric string `s`, read as a number with letters worth
@@ -98,6 +107,29 @@ mod tests {
         assert!(cn_resident_id_check(b"11010519491231002x"));
         assert!(!cn_resident_id_check(b"11010519491231002"));
         assert!(!cn_resident_id_check(b"1101051949123100AX"));
+    }
+
+    #[test]
+    fn mod97_matches_digit_by_digit_reduction() {
+        let samples: [&[u8]; 4] = [
+            b"3214282912345698765432161182",
+            b"WEST12345698765432GB82",
+            b"ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ99",
+            b"9999999999999999999999999999999999999999",
+        ];
+        for s in samples {
+            let mut want = 0u32;
+            for &b in s {
+                let v = mod97_value(b).unwrap();
+                want = if v >= 10 {
+                    (want * 100 + v) % 97
+                } else {
+                    (want * 10 + v) % 97
+                };
+            }
+            assert_eq!(mod97_remainder(s.iter()), Some(want));
+        }
+        assert_eq!(mod97_remainder(b"12-3".iter()), None);
     }
 
     #[test]

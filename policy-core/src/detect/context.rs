@@ -216,13 +216,13 @@ impl ContextMatcher {
     }
 
     /// Whether a value with [`super::text::presence`] flags `has` can hold a context word.
-    pub(crate) fn may_occur(&self, has: u8) -> bool {
+    pub(crate) fn may_occur(&self, has: has::Has) -> bool {
         !self.words_need_letters || has & (has::ALPHA | has::HIGH) != 0
     }
 
     /// Whether a context word of detector `d` occurs near `start..end` of `s`, as a whole
     /// word for ASCII words. `has` are the [`super::text::presence`] flags of `s`.
-    pub(crate) fn near(&self, s: &[u8], has: u8, start: usize, end: usize, d: u16) -> bool {
+    pub(crate) fn near(&self, s: &[u8], has: has::Has, start: usize, end: usize, d: u16) -> bool {
         if !self.may_occur(has) {
             return false;
         }

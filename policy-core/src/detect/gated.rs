@@ -92,22 +92,32 @@ static IBAN_LENGTHS: &[(&[u8; 2], u8)] = &[
     (b"XK", 20),
 ];
 
-/// Scans word-shaped candidates.
-/// `digits` and `high` say whether the value has ASCII digits and non-ASCII characters; every
-/// token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead word
-/// is non-ASCII.
-pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
+/// Scans word-shaped candidates in a value with [`super::text::presence`] flags `has`.
+/// Every token-shaped id has a digit or (plates) a Chinese character, and every Chinese lead
+/// word is non-ASCII. Tokens, English month names and English lead words all need an ASCII
+/// letter, so a value without one skips them; see [`english_leads`] for what it needs.
+pub(crate) fn scan(sc: &mut Scan<'_, '_>, has: super::text::has::Has) {
+    use super::text::has::{ALPHA, DIGIT, HIGH, LOWER, UPPER};
+    let any = |flag| has & flag != 0;
+    let (digits, high, alpha) = (any(DIGIT), any(HIGH), any(ALPHA));
     // Ids have a digit; a plate may have none but always has its Chinese province character.
-    if digits || high {
+    // Every token reported has a letter (`tokens` skips the others).
+    if (digits || high) && alpha {
         tokens(sc);
     }
-    if digits {
+    if digits && alpha {
         super::dates::scan_month_names(sc);
     }
     if high {
         lead_words(sc);
     }
-    english_leads(sc, digits);
+    // A name after an English lead is two or more capitalized words (an uppercase and a
+    // lowercase letter); an address ends in a state code or UK postcode (uppercase letters)
+    // and a digit.
+    let (names, addresses) = (any(UPPER) && any(LOWER), any(UPPER) && digits);
+    if names || addresses {
+        english_leads(sc, names, addresses);
+    }
     whole_value(sc);
 }
 
@@ -118,13 +128,15 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>, digits: bool, high: bool) {
 pub(crate) fn iban_run_end(s: &[u8], digit_start: usize) -> Option<usize> {
     let head = digit_start.checked_sub(2)?;
     let country = s.get(head..digit_start)?;
-    if !country.iter().all(u8::is_ascii_uppercase)
-        || word_before(s, head)
-        || !IBAN_LENGTHS.iter().any(|(c, _)| c.as_slice() == country)
+    // Every test must pass, so their order does not change the answer: the cheapest first,
+    // the search of the country list last.
+    if s.get(digit_start + 2) != Some(&b' ')
+        || !country.iter().all(u8::is_ascii_uppercase)
         || !s
             .get(digit_start..digit_start + 2)
             .is_some_and(|c| c.iter().all(u8::is_ascii_digit))
-        || s.get(digit_start + 2) != Some(&b' ')
+        || word_before(s, head)
+        || !IBAN_LENGTHS.iter().any(|(c, _)| c.as_slice() == country)
     {
         return None;
     }
@@ -239,12 +251,13 @@ fn iban(sc: &mut Scan<'_, '_>, start: usize, tok: &[u8]) -> Option<usize> {
     {
         return None;
     }
-    let want = usize::from(
-        IBAN_LENGTHS
-            .iter()
-            .find(|(c, _)| head.get(..2) == Some(c.as_slice()))?
-            .1,
-    );
+    // The list is sorted by country code (a test checks it): a binary search.
+    let country = head.get(..2)?;
+    let want = IBAN_LENGTHS
+        .binary_search_by(|(c, _)| c.as_slice().cmp(country))
+        .ok()
+        .and_then(|k| IBAN_LENGTHS.get(k))
+        .map(|&(_, n)| usize::from(n))?;
     let s = sc.s;
     let mut buf = [0u8; 34];
     let mut n = 0usize;
@@ -577,6 +590,32 @@ static LEAD_FIRSTS: [u32; NAME_LEADS.len() + ADDRESS_LEADS.len()] = {
     t
 };
 
+/// For the second and the third byte of every lead word's first character, one bit per
+/// value of its low six bits: a character whose bytes miss a bit starts no lead word (a
+/// necessary condition tested before the list; about one character in ten passes it).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "const evaluation: the index is checked by the loop, and an error fails the build"
+)]
+static LEAD_FIRST_BITS: (u64, u64) = {
+    let (mut mid, mut last) = (0u64, 0u64);
+    let mut i = 0usize;
+    while i < LEAD_FIRSTS.len() {
+        let k = LEAD_FIRSTS[i];
+        mid |= 1u64 << ((k >> 8) & 63);
+        last |= 1u64 << (k & 63);
+        i += 1;
+    }
+    (mid, last)
+};
+
+/// Whether the character with [`key3`] `k` may start a lead word ([`LEAD_FIRSTS`]).
+#[inline]
+fn may_start_lead(k: u32) -> bool {
+    let (mid, last) = LEAD_FIRST_BITS;
+    mid >> ((k >> 8) & 63) & 1 != 0 && last >> (k & 63) & 1 != 0 && LEAD_FIRSTS.contains(&k)
+}
+
 /// Skips `：`, `:`, `=`, spaces and a copula (`为`, `是`) after a lead word.
 fn skip_colon(s: &[u8], mut j: usize) -> usize {
     loop {
@@ -604,16 +643,23 @@ fn lead_words(sc: &mut Scan<'_, '_>) {
     // One pass over the 3-byte characters: only where a lead word starts is more work done.
     let mut i = 0usize;
     while i < s.len() {
-        let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
-            return;
+        // Chinese text is mostly such characters in a row: the byte at `i` is tested before
+        // the search (which would return `i` for it).
+        let at = match s.get(i) {
+            Some(0xE4..=0xE9) => i,
+            _ => {
+                let Some(off) = s.get(i..).and_then(|t| find_high_in(t, 0xE4, 0xE9)) else {
+                    return;
+                };
+                i + off
+            }
         };
-        let at = i + off;
         i = at + 3;
         let rest = s.get(at..).unwrap_or_default();
         // Cheap filter: the first character must start some lead word (compared as numbers).
         let Some(first) = rest.get(..3) else { return };
         let first = key3(first);
-        if !LEAD_FIRSTS.contains(&first) {
+        if !may_start_lead(first) {
             continue;
         }
         // Every lead word is at least one 3-byte character: comparing `key3` (a number) first
@@ -821,10 +867,12 @@ fn word_ending_before(s: &[u8], at: usize) -> &[u8] {
 }
 
 /// Finds English names and US-style postal addresses after their lead words in free text.
-fn english_leads(sc: &mut Scan<'_, '_>, digits: bool) {
+/// `names` and `addresses` say whether the value can hold a name (it has an uppercase and a
+/// lowercase ASCII letter) and an address (an uppercase letter and a digit).
+fn english_leads(sc: &mut Scan<'_, '_>, names: bool, addresses: bool) {
     let (names, addresses) = (
-        sc.on(Builtin::PersonName),
-        sc.on(Builtin::PostalAddress) && digits,
+        names && sc.on(Builtin::PersonName),
+        addresses && sc.on(Builtin::PostalAddress),
     );
     if !names && !addresses {
         return;
@@ -1029,6 +1077,12 @@ fn uk_postcode_len(t: &[u8]) -> Option<usize> {
 /// Under a name or address key, the whole value is checked for the shape of a name or an
 /// address.
 fn whole_value(sc: &mut Scan<'_, '_>) {
+    // Both findings need their key hint (pure tests, asked first: most keys hint neither).
+    let name = sc.key_hints(Builtin::PersonName.index()) && sc.on(Builtin::PersonName);
+    let address = sc.key_hints(Builtin::PostalAddress.index()) && sc.on(Builtin::PostalAddress);
+    if !name && !address {
+        return;
+    }
     let s = sc.s;
     let lead = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
     let trail = s
@@ -1041,13 +1095,10 @@ fn whole_value(sc: &mut Scan<'_, '_>) {
     }
     let (a, b) = (lead, s.len() - trail);
     let v = s.get(a..b).unwrap_or_default();
-    if sc.key_hints(Builtin::PersonName.index()) && sc.on(Builtin::PersonName) && name_shape(v) {
+    if name && name_shape(v) {
         sc.emit(Builtin::PersonName, a, b, Evidence::Format);
     }
-    if sc.key_hints(Builtin::PostalAddress.index())
-        && sc.on(Builtin::PostalAddress)
-        && address_shape(v)
-    {
+    if address && address_shape(v) {
         sc.emit(Builtin::PostalAddress, a, b, Evidence::Format);
     }
 }
@@ -1142,8 +1193,10 @@ mod tests {
             let c = l.chars().next().unwrap();
             assert_eq!(c.len_utf8(), 3, "{l}");
             assert!(LEAD_FIRSTS.contains(&key3(l.as_bytes())));
+            assert!(may_start_lead(key3(l.as_bytes())), "{l}");
         }
         assert!(!LEAD_FIRSTS.contains(&key3("你".as_bytes())));
+        assert!(!may_start_lead(key3("你".as_bytes())));
     }
 
     #[test]
@@ -1167,6 +1220,11 @@ mod tests {
     fn plate_provinces_are_three_byte_characters() {
         assert!(PLATE_PROVINCES.chars().all(|c| c.len_utf8() == 3));
         assert_eq!(PLATE_PROVINCES.len(), 3 * PLATE_PROVINCES.chars().count());
+    }
+
+    #[test]
+    fn iban_countries_are_sorted_and_unique() {
+        assert!(IBAN_LENGTHS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

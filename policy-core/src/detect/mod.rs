@@ -232,7 +232,7 @@ pub(crate) struct Scan<'s, 'o> {
     pub(crate) key: Option<&'s KeyClass>,
     out: &'o mut Vec<Finding>,
     /// [`text::presence`] flags of `s`.
-    has: u8,
+    has: text::has::Has,
     /// Whether the confidence of checksum findings must be exact (see
     /// [`Detectors::scan_ranges`]); otherwise their context is decided only for a tie.
     exact: bool,
@@ -492,7 +492,7 @@ impl Detectors {
     fn scan_view(
         &self,
         view: &View<'_>,
-        has: u8,
+        has: text::has::Has,
         ctx: &ScanContext<'_>,
         out: &mut Vec<Finding>,
         exact: bool,
@@ -509,20 +509,20 @@ impl Detectors {
             undecided: 0,
             maybe_year: false,
         };
-        let any = |flag: u8| has & flag != 0;
+        let any = |flag: text::has::Has| has & flag != 0;
         if any(text::has::DIGIT) {
             numeric::scan(&mut scan);
         }
         if any(text::has::AT) {
             email::scan(&mut scan);
         }
-        if any(text::has::SECRET) {
+        if text::has::may_hold_secret(has) {
             secrets::scan(&mut scan);
         }
         if any(text::has::SEPARATOR) {
             network::scan(&mut scan);
         }
-        gated::scan(&mut scan, any(text::has::DIGIT), any(text::has::HIGH));
+        gated::scan(&mut scan, has);
         if any(text::has::HIGH) {
             dates::scan(&mut scan);
         }
@@ -600,7 +600,7 @@ impl Detectors {
         out: &mut Vec<Finding>,
         undecided: u16,
         s: &[u8],
-        has: u8,
+        has: text::has::Has,
     ) {
         let Some(mine) = out.get_mut(base..) else {
             return;

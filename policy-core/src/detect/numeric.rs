@@ -48,6 +48,7 @@ pub(crate) fn already_masked(v: &str) -> bool {
 /// Scans `sc.s` for digit runs.
 pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
     let s = sc.s;
+    let mut groups = [Group::default(); MAX_GROUPS];
     let mut i = 0usize;
     while i < s.len() {
         let Some(off) = s.get(i..).and_then(find_digit) else {
@@ -75,7 +76,7 @@ pub(crate) fn scan(sc: &mut Scan<'_, '_>) {
             i = skip_token(s, start);
             continue;
         }
-        let mut groups = [Group::default(); MAX_GROUPS];
+        // `read_run` writes the first `n` groups, the only ones read: the array is reused.
         let (n, next) = read_run(s, start, &mut groups);
         let run = groups.get(..n).unwrap_or_default();
         // `dates::scan_month_names` needs a space and a four-digit group. Every digit run
@@ -205,6 +206,14 @@ fn classify_run(sc: &mut Scan<'_, '_>, run: &[Group]) {
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;
     };
+    // Every window needs at least 7 digits ([`classify_window`] returns false before any
+    // work otherwise) and only segments with a `.` or `/` separator go elsewhere: a run with
+    // fewer digits and no such separator finds nothing.
+    if run.iter().map(|g| g.end - g.start).sum::<usize>() < 7
+        && run.iter().skip(1).all(|g| !matches!(g.sep, b'.' | b'/'))
+    {
+        return;
+    }
     let s = sc.s;
     // What follows the run: a word byte kills the last segment (except an id's X).
     let after = last.end;
@@ -575,7 +584,9 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
         // far more often platform order numbers (`3987977431345623459`) than Diners, JCB or
         // Visa cards, so they need context too; grouped 19-digit cards stay validated.
         let bare_19 = n == 19 && w.single() && !d.starts_with(b"62");
-        if checksum::luhn(d) && (n == 17 || n == 18 || bare_19) {
+        // Computed once: both branches below ask for it.
+        let luhn = checksum::luhn(d);
+        if luhn && (n == 17 || n == 18 || bare_19) {
             return sc.emit(
                 Builtin::PaymentCard,
                 start,
@@ -583,7 +594,7 @@ fn classify_window(sc: &mut Scan<'_, '_>, w: &Window<'_>) -> bool {
                 Evidence::ChecksumNeedsContext,
             );
         }
-        if checksum::luhn(d) {
+        if luhn {
             return sc.emit(Builtin::PaymentCard, start, end, Evidence::Checksum);
         }
         if d.starts_with(b"62") && (16..=19).contains(&n) {
@@ -673,9 +684,10 @@ fn plus_number(sc: &mut Scan<'_, '_>, w: &Window<'_>, d: &[u8]) -> bool {
 /// All-digit USCCs are rare and collide with 18-digit snowflake ids, so they must also pass
 /// the inner organization-code check and have a real province.
 fn uscc_numeric_ok(d: &[u8]) -> bool {
-    checksum::uscc(d)
-        && matches!(d.first(), Some(b'1'..=b'9'))
+    // Every test must pass (all are pure): the cheap ones first.
+    matches!(d.first(), Some(b'1'..=b'9'))
         && d.get(2..).is_some_and(cn_province)
+        && checksum::uscc(d)
         && d.get(8..17).is_some_and(checksum::gb11714)
 }
 

@@ -204,31 +204,58 @@ impl<'a> View<'a> {
 
 /// Presence flags: which kinds of bytes a value contains (see [`presence`]).
 pub(crate) mod has {
+    /// The type of a set of presence flags.
+    pub(crate) type Has = u16;
     /// An ASCII digit.
-    pub(crate) const DIGIT: u8 = 1;
+    pub(crate) const DIGIT: Has = 1;
     /// `@`.
-    pub(crate) const AT: u8 = 2;
-    /// A byte that starts a secret prefix: `J` (`eyJ`), `A` (`AKIA`), `B` (`Bearer`), `-`, `:`.
-    pub(crate) const SECRET: u8 = 4;
+    pub(crate) const AT: Has = 2;
     /// `:` or `-` (MAC, IPv6).
-    pub(crate) const SEPARATOR: u8 = 8;
+    pub(crate) const SEPARATOR: Has = 8;
     /// A byte of a multi-byte UTF-8 character.
-    pub(crate) const HIGH: u8 = 16;
+    pub(crate) const HIGH: Has = 16;
     /// An ASCII letter.
-    pub(crate) const ALPHA: u8 = 32;
+    pub(crate) const ALPHA: Has = 32;
+    /// `J` (the `J` of a JWT's `eyJ`).
+    pub(crate) const J: Has = 64;
+    /// `A` (AWS key ids start with it).
+    pub(crate) const A: Has = 128;
+    /// `I` or `C` (the third byte of `AKIA`, `ASIA`, `ABIA`, `ACCA`).
+    pub(crate) const I_OR_C: Has = 256;
+    /// `B` (`Bearer `, `-----BEGIN `).
+    pub(crate) const B: Has = 512;
+    /// `:`.
+    pub(crate) const COLON: Has = 1024;
+    /// `/`.
+    pub(crate) const SLASH: Has = 2048;
+    /// `y` (the `y` of `eyJ`).
+    pub(crate) const Y: Has = 4;
+    /// `r` or `G` (`Bearer `, `-----BEGIN `).
+    pub(crate) const R_OR_G: Has = 4096;
+    /// An ASCII uppercase letter.
+    pub(crate) const UPPER: Has = 8192;
+    /// An ASCII lowercase letter.
+    pub(crate) const LOWER: Has = 16384;
+
+    /// Whether a value with flags `f` may contain a secret prefix (`eyJ`, `AKIA`, `ASIA`,
+    /// `ABIA`, `ACCA`, `Bearer `, `-----BEGIN `, `://`): each prefix needs the bytes named
+    /// here, so a value without them holds none.
+    pub(crate) fn may_hold_secret(f: Has) -> bool {
+        let both = |a: Has, b: Has| f & a != 0 && f & b != 0;
+        both(J, Y) || both(A, I_OR_C) || both(B, R_OR_G) || both(COLON, SLASH)
+    }
 }
 
+use has::Has;
+
 /// The presence flags of one byte.
-const fn flags(b: u8) -> u8 {
-    let mut f = 0u8;
+const fn flags(b: u8) -> Has {
+    let mut f: Has = 0;
     if b.is_ascii_digit() {
         f |= has::DIGIT;
     }
     if b == b'@' {
         f |= has::AT;
-    }
-    if matches!(b, b'J' | b'A' | b'B' | b'-' | b':') {
-        f |= has::SECRET;
     }
     if matches!(b, b'-' | b':') {
         f |= has::SEPARATOR;
@@ -239,6 +266,23 @@ const fn flags(b: u8) -> u8 {
     if b.is_ascii_alphabetic() {
         f |= has::ALPHA;
     }
+    if b.is_ascii_uppercase() {
+        f |= has::UPPER;
+    }
+    if b.is_ascii_lowercase() {
+        f |= has::LOWER;
+    }
+    match b {
+        b'J' => f |= has::J,
+        b'A' => f |= has::A,
+        b'I' | b'C' => f |= has::I_OR_C,
+        b'B' => f |= has::B,
+        b':' => f |= has::COLON,
+        b'/' => f |= has::SLASH,
+        b'y' => f |= has::Y,
+        b'r' | b'G' => f |= has::R_OR_G,
+        _ => {}
+    }
     f
 }
 
@@ -246,7 +290,7 @@ const fn flags(b: u8) -> u8 {
 /// `const` initializer cannot call a function pointer).
 macro_rules! byte_table {
     ($f:ident) => {{
-        let mut t = [0u8; 256];
+        let mut t = [$f(0); 256];
         let mut i = 0usize;
         while i < 256 {
             t[i] = $f(i as u8);
@@ -261,13 +305,13 @@ macro_rules! byte_table {
     clippy::indexing_slicing,
     reason = "const evaluation: `i < 256` is checked by the loop, and an error fails the build"
 )]
-static FLAGS: [u8; 256] = byte_table!(flags);
+static FLAGS: [Has; 256] = byte_table!(flags);
 
 /// One pass over `s` saying which kinds of bytes occur, so scanners with nothing to find are
 /// skipped.
-pub(crate) fn presence(s: &[u8]) -> u8 {
+pub(crate) fn presence(s: &[u8]) -> Has {
     let table = &FLAGS;
-    s.iter().fold(0u8, |f, &b| {
+    s.iter().fold(0, |f, &b| {
         f | table.get(usize::from(b)).copied().unwrap_or(0)
     })
 }
@@ -408,6 +452,25 @@ mod tests {
                 assert_eq!(find_high_in(t, 0xE4, 0xE9), want);
             }
         }
+    }
+
+    #[test]
+    fn every_secret_prefix_passes_the_presence_gate() {
+        for p in [
+            "eyJ",
+            "AKIA",
+            "ASIA",
+            "ABIA",
+            "ACCA",
+            "Bearer ",
+            "-----BEGIN ",
+            "://",
+        ] {
+            assert!(has::may_hold_secret(presence(p.as_bytes())), "{p}");
+        }
+        assert!(!has::may_hold_secret(presence(b"2026-10-23T12:41:02Z")));
+        assert!(!has::may_hold_secret(presence(b"Order 42 at 10:30")));
+        assert!(!has::may_hold_secret(presence(b"Job 42: ABBA")));
     }
 
     #[test]
