@@ -44,6 +44,17 @@ impl Name {
         Self(Repr::Static(s))
     }
 
+    /// Whether both are the same copy (then they are equal; unequal copies may still be
+    /// equal strings).
+    #[inline]
+    pub(crate) fn same(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Shared(a), Repr::Shared(b)) => Arc::ptr_eq(a, b),
+            (Repr::Static(a), Repr::Static(b)) => core::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+
     /// The name as a string slice.
     #[inline]
     pub fn as_str(&self) -> &str {

@@ -258,6 +258,11 @@ impl Methods<'_> {
     }
 }
 
+/// Most replacement buffers a run keeps for reuse.
+const SPARE_BUFFERS: usize = 8;
+/// Largest replacement buffer a run keeps for reuse (bytes of capacity).
+const SPARE_BYTES: usize = 1024;
+
 /// The format-independent part of a run: deciding and recording.
 pub(crate) struct Core<'p, S: Scanner> {
     pub scanner: &'p S,
@@ -273,6 +278,13 @@ pub(crate) struct Core<'p, S: Scanner> {
     hits: Vec<S::Finding>,
     pub edits: Vec<Edit>,
     pub summary: Summary,
+    /// Remarks per category so far, merged into `summary.counts` at the end of the body: a
+    /// body has a handful of categories, so a short list searched by pointer first costs
+    /// less per remark than a map lookup by string.
+    tally: Vec<(Name, u64)>,
+    /// Replacement buffers of recorded edits, reused by the next ones (at most
+    /// [`SPARE_BUFFERS`], each at most [`SPARE_BYTES`]).
+    spare: Vec<String>,
     /// Id of the policy this run belongs to (0: unknown), for lent [`KeyCache`]s.
     policy_id: usize,
 }
@@ -390,8 +402,25 @@ impl<'p, S: Scanner> Core<'p, S> {
         };
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
-        let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
-            .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
+        // The same replacement as [`redact::apply`], with the text written into a buffer
+        // given back by an earlier remark ([`Core::record_owned`]) instead of a new one.
+        let repl = match method {
+            Method::Remove => Replacement::Remove,
+            Method::Null => Replacement::Null,
+            Method::Keep => Replacement::Keep,
+            _ => {
+                let mut buf = match self.spare.pop() {
+                    Some(b) => b,
+                    // Room for most replacements (tokens, masks, templates), so the buffer
+                    // rarely grows while it is written.
+                    None => String::with_capacity(matched.len().max(48) + 16),
+                };
+                buf.clear();
+                redact::write_text(method, matched, target, self.hmac_key.as_ref(), &mut buf)
+                    .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
+                Replacement::Text(buf)
+            }
+        };
         self.edits.push(Edit {
             start,
             end,
@@ -452,13 +481,24 @@ impl<'p, S: Scanner> Core<'p, S> {
         raw_range: impl Fn(usize, usize) -> [u64; 2],
     ) {
         let n = self.edits.len();
+        if n == 0 {
+            return;
+        }
+        if self.summary.remarks.capacity() == 0 {
+            // Most bodies have a few remarks: one allocation instead of growing 4 → 8.
+            self.summary.remarks.reserve(8);
+        }
         for (k, e) in self.edits.drain(..).enumerate() {
             let pointer = if k + 1 == n {
                 pointer.take()
             } else {
                 pointer.clone()
             };
-            self.summary.push(Remark {
+            count(&mut self.tally, &e.ids.category);
+            // Counted above, so the remark is pushed directly rather than by
+            // [`Summary::push`] (which would count it again); [`Core::take_summary`] adds
+            // the counts.
+            self.summary.remarks.push(Remark {
                 rule: e.ids.rule,
                 detector: e.ids.detector,
                 category: e.ids.category,
@@ -466,7 +506,36 @@ impl<'p, S: Scanner> Core<'p, S> {
                 range: raw_range(e.start, e.end),
                 method: Name::from_static(e.method),
             });
+            if let Replacement::Text(buf) = e.repl
+                && self.spare.len() < SPARE_BUFFERS
+                && buf.capacity() <= SPARE_BYTES
+            {
+                self.spare.push(buf);
+            }
         }
+    }
+
+    /// The summary of the body so far, with the counts of [`Core::record_owned`] added: the
+    /// same as if every remark had been recorded with [`Summary::push`].
+    fn take_summary(&mut self) -> Summary {
+        let mut summary = core::mem::take(&mut self.summary);
+        for (category, n) in self.tally.drain(..) {
+            *summary.counts.entry(category).or_insert(0) += n;
+        }
+        summary
+    }
+}
+
+/// Adds one remark of `category` to `tally`.
+fn count(tally: &mut Vec<(Name, u64)>, category: &Name) {
+    // Remarks of one detector share one `Name`, so the pointer test almost always decides;
+    // the string test keeps equal names made apart (field rules, key classes) in one count.
+    let found = tally
+        .iter_mut()
+        .find(|(c, _)| c.same(category) || c.as_str() == category.as_str());
+    match found {
+        Some((_, n)) => *n += 1,
+        None => tally.push((category.clone(), 1)),
     }
 }
 
@@ -559,6 +628,8 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),
+                tally: Vec::new(),
+                spare: Vec::new(),
                 policy_id: 0,
             },
             machine,
@@ -651,7 +722,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
             Machine::Text(m) => m.finish(&mut self.core, out)?,
         }
         self.bytes_out += (out.len() - before) as u64;
-        let mut summary = core::mem::take(&mut self.core.summary);
+        let mut summary = self.core.take_summary();
         summary.bytes_in = self.bytes_in;
         summary.bytes_out = self.bytes_out;
         Ok(summary)
