@@ -233,22 +233,35 @@ impl<K> KeyTable<K> {
 /// Classified keys kept across bodies: lend one to every body of a policy with
 /// [`super::Redactor::push_with_keys`] and [`super::Redactor::finish_with_keys`] (or
 /// [`crate::policy::redact_all_with_keys`]) so that keys seen in earlier bodies are not
-/// classified again.
+/// classified again. It also lends the engine's scratch space for edits and replacement
+/// text, so a body does not allocate its own.
 ///
 /// Bounded: at most 2,048 keys of at most 64 bytes (about 200 KB when full); when full it
-/// starts over. A cache remembers the policy it was filled for and empties itself when lent
+/// starts over. The scratch space kept between bodies is at most 64 edits and 8 buffers of
+/// 1 KiB. A cache remembers the policy it was filled for and empties itself when lent
 /// to another one, so one cache may safely serve several policies (it just helps less).
 pub struct KeyCache<K = crate::detect::KeyClass> {
     /// Id of the policy the entries were computed for (0: none yet).
     owner: usize,
     pub(crate) table: KeyTable<K>,
+    /// The engine's per-value edit list, lent to each body with the keys so that a body
+    /// does not allocate its own (emptied of values between uses; see [`KeyCache::trim`]).
+    pub(crate) edits: Vec<super::Edit>,
+    /// The engine's replacement buffers, lent the same way.
+    pub(crate) spare: Vec<String>,
 }
+
+/// Most edits' room a [`KeyCache`] keeps between bodies: a body with more edits in one value
+/// grows the list for itself, and the cache gives that memory back afterwards.
+const KEPT_EDITS: usize = 64;
 
 impl<K> Default for KeyCache<K> {
     fn default() -> Self {
         Self {
             owner: 0,
             table: KeyTable::with_entries(SHARED_ENTRIES),
+            edits: Vec::new(),
+            spare: Vec::new(),
         }
     }
 }
@@ -267,6 +280,16 @@ impl<K> KeyCache<K> {
     /// Whether it remembers no key.
     pub fn is_empty(&self) -> bool {
         self.table.entries.is_empty()
+    }
+
+    /// Drops what the lent buffers hold and gives back room beyond the usual (a body with
+    /// many edits in one value). Nothing in them is needed by the next body: the engine
+    /// clears the edit list before each value and each buffer before it is written.
+    pub(crate) fn trim(&mut self) {
+        self.edits.clear();
+        if self.edits.capacity() > KEPT_EDITS {
+            self.edits = Vec::new();
+        }
     }
 
     /// Makes the entries those of policy `owner`: a cache filled for another policy is emptied.

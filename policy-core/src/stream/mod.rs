@@ -258,6 +258,12 @@ impl Methods<'_> {
     }
 }
 
+/// Categories counted per body before [`Summary::counts`] itself is used.
+const TALLY: usize = 4;
+/// Remarks reserved at a body's first remark: most bodies have fewer, and 7 remarks
+/// (952 bytes) are still a small allocation for common allocators (glibc's per-thread
+/// cache ends at 1,032 bytes).
+const FIRST_REMARKS: usize = 7;
 /// Most replacement buffers a run keeps for reuse.
 const SPARE_BUFFERS: usize = 8;
 /// Largest replacement buffer a run keeps for reuse (bytes of capacity).
@@ -281,7 +287,7 @@ pub(crate) struct Core<'p, S: Scanner> {
     /// Remarks per category so far, merged into `summary.counts` at the end of the body: a
     /// body has a handful of categories, so a short list searched by pointer first costs
     /// less per remark than a map lookup by string.
-    tally: Vec<(Name, u64)>,
+    tally: [Option<(Name, u64)>; TALLY],
     /// Replacement buffers of recorded edits, reused by the next ones (at most
     /// [`SPARE_BUFFERS`], each at most [`SPARE_BYTES`]).
     spare: Vec<String>,
@@ -486,7 +492,7 @@ impl<'p, S: Scanner> Core<'p, S> {
         }
         if self.summary.remarks.capacity() == 0 {
             // Most bodies have a few remarks: one allocation instead of growing 4 → 8.
-            self.summary.remarks.reserve(8);
+            self.summary.remarks.reserve(FIRST_REMARKS);
         }
         for (k, e) in self.edits.drain(..).enumerate() {
             let pointer = if k + 1 == n {
@@ -494,7 +500,7 @@ impl<'p, S: Scanner> Core<'p, S> {
             } else {
                 pointer.clone()
             };
-            count(&mut self.tally, &e.ids.category);
+            count(&mut self.tally, &mut self.summary, &e.ids.category);
             // Counted above, so the remark is pushed directly rather than by
             // [`Summary::push`] (which would count it again); [`Core::take_summary`] adds
             // the counts.
@@ -519,24 +525,34 @@ impl<'p, S: Scanner> Core<'p, S> {
     /// same as if every remark had been recorded with [`Summary::push`].
     fn take_summary(&mut self) -> Summary {
         let mut summary = core::mem::take(&mut self.summary);
-        for (category, n) in self.tally.drain(..) {
+        for (category, n) in self.tally.iter_mut().filter_map(Option::take) {
             *summary.counts.entry(category).or_insert(0) += n;
         }
         summary
     }
 }
 
-/// Adds one remark of `category` to `tally`.
-fn count(tally: &mut Vec<(Name, u64)>, category: &Name) {
-    // Remarks of one detector share one `Name`, so the pointer test almost always decides;
-    // the string test keeps equal names made apart (field rules, key classes) in one count.
-    let found = tally
-        .iter_mut()
-        .find(|(c, _)| c.same(category) || c.as_str() == category.as_str());
-    match found {
-        Some((_, n)) => *n += 1,
-        None => tally.push((category.clone(), 1)),
+/// Adds one remark of `category` to `tally`, or to `summary.counts` once `tally` is full.
+fn count(tally: &mut [Option<(Name, u64)>], summary: &mut Summary, category: &Name) {
+    for slot in tally {
+        match slot {
+            // Remarks of one detector share one `Name`, so the pointer test almost always
+            // decides; the string test keeps equal names made apart (field rules, key
+            // classes) in one count.
+            Some((c, n)) if c.same(category) || c.as_str() == category.as_str() => {
+                *n += 1;
+                return;
+            }
+            Some(_) => {}
+            None => {
+                *slot = Some((category.clone(), 1));
+                return;
+            }
+        }
     }
+    // More categories than slots in one body: counted in the map itself ([`Core::take_summary`]
+    // adds the slots' counts to it).
+    *summary.counts.entry(category.clone()).or_insert(0) += 1;
 }
 
 #[cfg_attr(
@@ -628,7 +644,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),
-                tally: Vec::new(),
+                tally: [const { None }; TALLY],
                 spare: Vec::new(),
                 policy_id: 0,
             },
@@ -677,6 +693,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         }
         let r = self.push(chunk, out);
         self.lend(keys);
+        keys.trim();
         r
     }
 
@@ -691,18 +708,24 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         let r = self.finish_inner(out);
         if lent {
             self.lend(keys);
+            keys.trim();
         }
         r
     }
 
-    /// Swaps the JSON machine's key table with `keys`' (the same call again swaps it back).
-    /// `false` when nothing was swapped: the run has no policy id or is not JSON.
+    /// Swaps the JSON machine's key table, and the run's edit list and replacement buffers,
+    /// with `keys`' (the same call again swaps them back). `false` when nothing was swapped:
+    /// the run has no policy id or is not JSON.
     fn lend(&mut self, keys: &mut KeyCache<S::Key>) -> bool {
         let id = self.core.policy_id;
         match &mut self.machine {
             Machine::Json(m) if id != 0 => {
                 keys.claim(id);
                 m.swap_keys(&mut keys.table);
+                // Scratch space only: the edit list is cleared before every value and each
+                // buffer before it is written, so whatever a buffer held changes nothing.
+                core::mem::swap(&mut self.core.edits, &mut keys.edits);
+                core::mem::swap(&mut self.core.spare, &mut keys.spare);
                 true
             }
             _ => false,
