@@ -14,7 +14,7 @@ pub fn generalize(text: &str, detector: Option<&str>) -> Option<String> {
 
 /// [`generalize`] appended to `out`; `false` (and `out` unchanged) when it returns `None`.
 pub(crate) fn generalize_into(text: &str, detector: Option<&str>, out: &mut String) -> bool {
-    let t = text.trim();
+    let t = trim(text);
     // The address parsers only run on text that can be an address: dotted IPv4 is digits and
     // dots only, and every IPv6 text has a `:` (the parsers would reject anything else).
     let v4_shape = t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
@@ -28,7 +28,10 @@ pub(crate) fn generalize_into(text: &str, detector: Option<&str>, out: &mut Stri
         out.push_str("0/24");
         return true;
     }
-    let v6_shape = t.as_bytes().contains(&b':');
+    // Without `::`, an IPv6 text has eight groups (or six and an IPv4 tail), so at least six
+    // colons: MAC addresses (five) are not parsed.
+    let colons = t.bytes().filter(|&b| b == b':').count();
+    let v6_shape = colons >= 6 || colons >= 2 && t.as_bytes().windows(2).any(|w| w == b"::");
     if let Some(ip) = v6_shape.then(|| t.parse::<Ipv6Addr>().ok()).flatten() {
         push_v6_network(out, ip);
         return true;
@@ -48,6 +51,16 @@ pub(crate) fn generalize_into(text: &str, detector: Option<&str>, out: &mut Stri
         return postcode_prefix(t, out);
     }
     false
+}
+
+/// `t.trim()`: a text that starts and ends with a visible ASCII character (most values) is
+/// returned as it is without the Unicode whitespace test at either end.
+fn trim(t: &str) -> &str {
+    let b = t.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => t,
+        _ => t.trim(),
+    }
 }
 
 /// Append `n` in decimal without leading zeros.
@@ -120,16 +133,20 @@ fn date_year(t: &str) -> Option<&str> {
 /// GPS coordinates: one or two comma-separated decimal degrees, each cut to 2 decimals and
 /// appended to `out`; `false` (and `out` unchanged) for anything else.
 fn gps(t: &str, out: &mut String) -> bool {
+    // Every degree has a decimal point.
+    if !t.as_bytes().contains(&b'.') {
+        return false;
+    }
     let start = out.len();
     let mut parts = t.split(',');
     // `split` yields at least one part; three or more are not coordinates.
     let (Some(first), second, None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    let ok = degree(first.trim(), out)
+    let ok = degree(trim(first), out)
         && second.is_none_or(|p| {
             out.push_str(", ");
-            degree(p.trim(), out)
+            degree(trim(p), out)
         });
     if !ok {
         out.truncate(start);
@@ -236,6 +253,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn trimming_matches_str_trim() {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{3000}1.5\u{a0}",
+            "\x0b1\x0b",
+            "\x01x",
+            "x y",
+        ] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn only_texts_with_enough_colons_are_parsed_as_ipv6() {
+        assert_eq!(generalize("::1", None).as_deref(), Some("::/48"));
+        assert_eq!(generalize("1::", None).as_deref(), Some("1::/48"));
+        assert_eq!(
+            generalize("1:2:3:4:5:6:1.2.3.4", None).as_deref(),
+            Some("1:2:3::/48")
+        );
+        assert_eq!(
+            generalize("2001:db8:1:2:3:4:5:6", None).as_deref(),
+            Some("2001:db8:1::/48")
+        );
+        assert_eq!(generalize("1:2:3:4:5", None), None);
     }
 
     #[test]
