@@ -83,17 +83,29 @@ pub(crate) fn mask_into(spec: &MaskSpec, text: &str, out: &mut String) {
     };
     let explicit = spec.keep_first.is_some() || spec.keep_last.is_some();
     match spec.preset {
+        // When every character counts (a bare number, an ID without separators: the common
+        // case), counting characters is counting all of them, so [`mask_chars`] gives the
+        // same text without a decision per character.
         Some(MaskPreset::Phone) => {
             let (f, l) = keep(3, 4);
-            mask_counting(text, spec.ch, f, l, is_digit, out)
+            match text.bytes().all(|b| b.is_ascii_digit()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, is_digit, out),
+            }
         }
         Some(MaskPreset::Card) => {
             let (f, l) = keep(6, 4);
-            mask_counting(text, spec.ch, f, l, is_digit, out)
+            match text.bytes().all(|b| b.is_ascii_digit()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, is_digit, out),
+            }
         }
         Some(MaskPreset::CnId) => {
             let (f, l) = keep(6, 4);
-            mask_counting(text, spec.ch, f, l, char::is_alphanumeric, out)
+            match text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, char::is_alphanumeric, out),
+            }
         }
         Some(MaskPreset::Email) if !explicit => mask_email(text, spec.ch, out),
         _ => {
@@ -264,6 +276,38 @@ mod tests {
                         let want_all = reference(text, ch, first, last, |_| true);
                         assert_eq!(all.strip_prefix("kept:").unwrap(), want_all);
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn presets_on_bare_values_mask_like_the_counting_path() {
+        let presets = [
+            (MaskPreset::Phone, is_digit as fn(char) -> bool, 3, 4),
+            (MaskPreset::Card, is_digit, 6, 4),
+            (MaskPreset::CnId, char::is_alphanumeric, 6, 4),
+        ];
+        let texts = [
+            "",
+            "1",
+            "1234567",
+            "13812345678",
+            "11010119900307123X",
+            "4111111111111111",
+        ];
+        for (preset, counts, first, last) in presets {
+            for text in texts {
+                for ch in ['*', '●'] {
+                    let spec = MaskSpec {
+                        ch,
+                        ..MaskSpec::preset(preset)
+                    };
+                    assert_eq!(
+                        mask(&spec, text),
+                        reference(text, ch, first, last, counts),
+                        "{preset:?} {text:?}"
+                    );
                 }
             }
         }
