@@ -596,6 +596,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
     /// (no audience or profile overrides): saves a copy of the table per body.
     /// `by_detector` is the table's method for each detector index (see
     /// [`Scanner::detector_count`]), or empty.
+    #[inline]
     pub(crate) fn with_policy_methods(
         format: Format,
         parts: (&'p S, &'p FieldRules, &'p MethodTable, &'p [Method]),
@@ -615,6 +616,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         self.core.names = names;
     }
 
+    #[inline]
     fn start(
         format: Format,
         scanner: &'p S,
