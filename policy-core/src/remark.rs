@@ -44,6 +44,17 @@ impl Name {
         Self(Repr::Static(s))
     }
 
+    /// Whether both are the same copy (then they are equal; unequal copies may still be
+    /// equal strings).
+    #[inline]
+    pub(crate) fn same(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Shared(a), Repr::Shared(b)) => Arc::ptr_eq(a, b),
+            (Repr::Static(a), Repr::Static(b)) => core::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+
     /// The name as a string slice.
     #[inline]
     pub fn as_str(&self) -> &str {
@@ -199,7 +210,7 @@ pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
     // A byte test is the same as `contains(['~', '/'])` (both are ASCII, and UTF-8 never
     // uses ASCII bytes inside a multi-byte character) without the generic char matcher.
-    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+    if !has_escaped_byte(segment.as_bytes()) {
         pointer.push_str(segment);
         return;
     }
@@ -212,9 +223,51 @@ pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     }
 }
 
+/// Whether `b` has a `~` or `/`: the same answer as a byte-by-byte test, eight bytes per
+/// step (words overlap at the end, which only tests some bytes twice).
+fn has_escaped_byte(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact zero-byte test: a byte of `x` is zero exactly when its high bit is set here.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let hit =
+        |w: u64| has_zero(w ^ (ONES * u64::from(b'~'))) || has_zero(w ^ (ONES * u64::from(b'/')));
+    if b.len() < 8 {
+        return b.iter().any(|&x| x == b'~' || x == b'/');
+    }
+    let mut words = b.chunks_exact(8);
+    let full = words.by_ref().any(|w| {
+        w.first_chunk::<8>()
+            .is_some_and(|w| hit(u64::from_le_bytes(*w)))
+    });
+    full || b
+        .last_chunk::<8>()
+        .is_some_and(|w| hit(u64::from_le_bytes(*w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_bytes_are_found_anywhere() {
+        let plain = "abcdefghijklmnopqrstuvwxyz é0123";
+        for n in 0..plain.len() {
+            let Some(base) = plain.get(..n) else { continue };
+            assert!(!has_escaped_byte(base.as_bytes()), "{base:?}");
+            for at in 0..=base.len() {
+                for c in ["~", "/"] {
+                    let mut t = String::from(base);
+                    if t.is_char_boundary(at) {
+                        t.insert_str(at, c);
+                        assert!(has_escaped_byte(t.as_bytes()), "{t:?}");
+                    }
+                }
+            }
+        }
+        // Bytes next to the targets (0x7d, 0x7f, 0x2e, 0x30) and high bytes are not hits.
+        assert!(!has_escaped_byte(b"}}}}\x7f\x7f..0000\xff\xfe"));
+    }
 
     #[test]
     fn pointer_segments_are_escaped() {

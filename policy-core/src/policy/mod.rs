@@ -200,6 +200,7 @@ impl<S: Scanner> Policy<S> {
     }
 
     /// Start redacting one body of `format`.
+    #[inline]
     pub fn redactor(
         &self,
         format: Format,
@@ -211,6 +212,7 @@ impl<S: Scanner> Policy<S> {
         Ok(r)
     }
 
+    #[inline]
     fn redactor_inner(
         &self,
         format: Format,

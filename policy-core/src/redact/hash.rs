@@ -37,6 +37,18 @@ impl fmt::Debug for HashKey {
 /// `length` is clamped to 8..=64.
 pub fn hash_token(key: &HashKey, category: &str, value: &str, length: u8) -> String {
     let mut out = String::with_capacity(5 + category.len() + 64);
+    hash_token_into(key, category, value, length, &mut out);
+    out
+}
+
+/// [`hash_token`] appended to `out`.
+pub(crate) fn hash_token_into(
+    key: &HashKey,
+    category: &str,
+    value: &str,
+    length: u8,
+    out: &mut String,
+) {
     out.push_str("tok_");
     out.push_str(category);
     out.push('_');
@@ -44,7 +56,7 @@ pub fn hash_token(key: &HashKey, category: &str, value: &str, length: u8) -> Str
     let Some(mut mac) = key.0.clone() else {
         // HMAC accepts keys of any length; this branch cannot be taken, but stay closed.
         out.push_str("unkeyed");
-        return out;
+        return;
     };
     mac.update(category.as_bytes());
     mac.update(&[0]);
@@ -52,17 +64,18 @@ pub fn hash_token(key: &HashKey, category: &str, value: &str, length: u8) -> Str
     let digest = mac.finalize().into_bytes();
     let want = usize::from(length.clamp(8, 64));
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for b in digest.iter() {
-        for nibble in [b >> 4, b & 0xf] {
-            if out.len() >= 5 + category.len() + want {
-                return out;
+    // `want` hex characters: two per digest byte, the last byte's low nibble dropped when
+    // `want` is odd.
+    for (i, b) in digest.iter().enumerate().take(want.div_ceil(2)) {
+        for (j, nibble) in [b >> 4, b & 0xf].into_iter().enumerate() {
+            if 2 * i + j >= want {
+                return;
             }
             if let Some(h) = HEX.get(usize::from(nibble)) {
                 out.push(char::from(*h));
             }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -97,6 +110,20 @@ mod tests {
                 .collect();
             let want = alloc::format!("tok_contact_{}", &hex[..64]);
             assert_eq!(hash_token(&HashKey::new(k), "contact", "a@b.com", 64), want);
+        }
+    }
+
+    #[test]
+    fn every_length_is_a_prefix_of_the_full_token() {
+        let key = HashKey::new(b"k");
+        let full = hash_token(&key, "contact", "a@b.com", 64);
+        for length in 0..=80u8 {
+            let want = "tok_contact_".len() + usize::from(length.clamp(8, 64));
+            assert_eq!(
+                hash_token(&key, "contact", "a@b.com", length),
+                full[..want],
+                "{length}"
+            );
         }
     }
 

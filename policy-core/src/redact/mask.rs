@@ -1,7 +1,6 @@
 //! The `mask` method: hide characters, keep a few at either end.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// Masking presets for common formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +68,13 @@ impl MaskSpec {
 /// is masked: a mask never returns the value unchanged. Presets for phone and card numbers
 /// count digits only and keep separators (`+86 138 **** 5678`).
 pub fn mask(spec: &MaskSpec, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    mask_into(spec, text, &mut out);
+    out
+}
+
+/// [`mask`] appended to `out`.
+pub(crate) fn mask_into(spec: &MaskSpec, text: &str, out: &mut String) {
     let keep = |first: u32, last: u32| {
         (
             spec.keep_first.unwrap_or(first),
@@ -77,22 +83,34 @@ pub fn mask(spec: &MaskSpec, text: &str) -> String {
     };
     let explicit = spec.keep_first.is_some() || spec.keep_last.is_some();
     match spec.preset {
+        // When every character counts (a bare number, an ID without separators: the common
+        // case), counting characters is counting all of them, so [`mask_chars`] gives the
+        // same text without a decision per character.
         Some(MaskPreset::Phone) => {
             let (f, l) = keep(3, 4);
-            mask_counting(text, spec.ch, f, l, is_digit)
+            match text.bytes().all(|b| b.is_ascii_digit()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, is_digit, out),
+            }
         }
         Some(MaskPreset::Card) => {
             let (f, l) = keep(6, 4);
-            mask_counting(text, spec.ch, f, l, is_digit)
+            match text.bytes().all(|b| b.is_ascii_digit()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, is_digit, out),
+            }
         }
         Some(MaskPreset::CnId) => {
             let (f, l) = keep(6, 4);
-            mask_counting(text, spec.ch, f, l, char::is_alphanumeric)
+            match text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                true => mask_chars(text, spec.ch, f, l, out),
+                false => mask_counting(text, spec.ch, f, l, char::is_alphanumeric, out),
+            }
         }
-        Some(MaskPreset::Email) if !explicit => mask_email(text, spec.ch),
+        Some(MaskPreset::Email) if !explicit => mask_email(text, spec.ch, out),
         _ => {
             let (f, l) = keep(0, 0);
-            mask_counting(text, spec.ch, f, l, |_| true)
+            mask_chars(text, spec.ch, f, l, out)
         }
     }
 }
@@ -104,14 +122,15 @@ fn is_digit(c: char) -> bool {
 }
 
 /// Mask the characters for which `counts` is true, except the first `first` and last `last`
-/// of them; characters that do not count are kept (separators).
+/// of them; characters that do not count are kept (separators). Appends to `out`.
 fn mask_counting(
     text: &str,
     ch: char,
     first: u32,
     last: u32,
     counts: impl Fn(char) -> bool,
-) -> String {
+    out: &mut String,
+) {
     // ASCII text with an ASCII mask character (most values): every character is one byte,
     // so the loop runs over bytes without UTF-8 decoding or encoding.
     let ascii = text.is_ascii() && ch.is_ascii();
@@ -126,22 +145,20 @@ fn mask_counting(
     // cover the whole value).
     let masked_at = |i: usize| keep_all || (i >= first && i < total - last);
     let mut i = 0usize;
+    out.reserve(text.len());
     if ascii {
-        let masked = u8::try_from(ch).unwrap_or(b'*');
-        let mut out = Vec::with_capacity(text.len());
+        let masked = char::from(u8::try_from(ch).unwrap_or(b'*'));
         for b in text.bytes() {
-            if counts(char::from(b)) {
-                out.push(if masked_at(i) { masked } else { b });
+            let c = char::from(b);
+            if counts(c) {
+                // An ASCII `char` is pushed as its one byte.
+                out.push(if masked_at(i) { masked } else { c });
                 i += 1;
             } else {
-                out.push(b);
+                out.push(c);
             }
         }
-        // Only ASCII bytes were pushed, so this is valid UTF-8; were it not, the value would
-        // come out empty (still masked), never unmasked.
-        String::from_utf8(out).unwrap_or_default()
     } else {
-        let mut out = String::with_capacity(text.len());
         for c in text.chars() {
             if counts(c) {
                 out.push(if masked_at(i) { ch } else { c });
@@ -150,14 +167,42 @@ fn mask_counting(
                 out.push(c);
             }
         }
-        out
     }
 }
 
-fn mask_email(text: &str, ch: char) -> String {
+/// [`mask_counting`] where every character counts: the kept head and tail are copied as
+/// slices and the rest is `ch` once per character, without deciding character by character
+/// (the same output; addresses and identifiers masked whole are the common case).
+fn mask_chars(text: &str, ch: char, first: u32, last: u32, out: &mut String) {
+    let ascii = text.is_ascii();
+    let total = if ascii {
+        text.len()
+    } else {
+        text.chars().count()
+    };
+    let (first, last) = (first as usize, last as usize);
+    // Byte offset of the `n`-th character (`n` < `total`).
+    let offset = |n: usize| match ascii {
+        true => n,
+        false => text.char_indices().nth(n).map_or(text.len(), |(i, _)| i),
+    };
+    if first.saturating_add(last) >= total {
+        // The kept characters would cover the whole value: all are masked.
+        out.extend(core::iter::repeat_n(ch, total));
+        return;
+    }
+    let head = text.get(..offset(first)).unwrap_or("");
+    let tail = text.get(offset(total - last)..).unwrap_or("");
+    out.reserve(head.len() + (total - first - last) * ch.len_utf8() + tail.len());
+    out.push_str(head);
+    out.extend(core::iter::repeat_n(ch, total - first - last));
+    out.push_str(tail);
+}
+
+fn mask_email(text: &str, ch: char, out: &mut String) {
     match text.rsplit_once('@') {
         Some((local, domain)) if !local.is_empty() => {
-            let mut out = String::with_capacity(text.len());
+            out.reserve(text.len());
             if let Some(first) = local.chars().next() {
                 out.push(first);
             }
@@ -166,9 +211,8 @@ fn mask_email(text: &str, ch: char) -> String {
             }
             out.push('@');
             out.push_str(domain);
-            out
         }
-        _ => mask_counting(text, ch, 0, 0, |_| true),
+        _ => mask_chars(text, ch, 0, 0, out),
     }
 }
 
@@ -211,18 +255,59 @@ mod tests {
             "ab",
             "a b c d e f g",
             "john.doe@example.com",
+            "北京市海淀区中关村大街1号",
+            "x张",
         ];
         let counters: [fn(char) -> bool; 3] = [is_digit, char::is_alphanumeric, |_| true];
         for text in texts {
             for counts in counters {
                 for (first, last) in [(0, 0), (3, 4), (6, 4), (0, 2), (20, 0), (1, 1)] {
                     for ch in ['*', '#', '●'] {
+                        let want = reference(text, ch, first, last, counts);
+                        let mut got = String::from("kept:");
+                        mask_counting(text, ch, first, last, counts, &mut got);
                         assert_eq!(
-                            mask_counting(text, ch, first, last, counts),
-                            reference(text, ch, first, last, counts),
+                            got.strip_prefix("kept:").unwrap(),
+                            want,
                             "{text:?} {first} {last} {ch}"
                         );
+                        let mut all = String::from("kept:");
+                        mask_chars(text, ch, first, last, &mut all);
+                        let want_all = reference(text, ch, first, last, |_| true);
+                        assert_eq!(all.strip_prefix("kept:").unwrap(), want_all);
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn presets_on_bare_values_mask_like_the_counting_path() {
+        let presets = [
+            (MaskPreset::Phone, is_digit as fn(char) -> bool, 3, 4),
+            (MaskPreset::Card, is_digit, 6, 4),
+            (MaskPreset::CnId, char::is_alphanumeric, 6, 4),
+        ];
+        let texts = [
+            "",
+            "1",
+            "1234567",
+            "13812345678",
+            "11010119900307123X",
+            "4111111111111111",
+        ];
+        for (preset, counts, first, last) in presets {
+            for text in texts {
+                for ch in ['*', '●'] {
+                    let spec = MaskSpec {
+                        ch,
+                        ..MaskSpec::preset(preset)
+                    };
+                    assert_eq!(
+                        mask(&spec, text),
+                        reference(text, ch, first, last, counts),
+                        "{preset:?} {text:?}"
+                    );
                 }
             }
         }

@@ -123,23 +123,51 @@ pub fn apply(
         Method::Remove => Replacement::Remove,
         Method::Null => Replacement::Null,
         Method::Keep => Replacement::Keep,
-        Method::Replace { template } => Replacement::Text(fill_template(template, target)),
-        Method::Mask(spec) => Replacement::Text(mask(spec, text)),
+        _ => {
+            let mut out = String::new();
+            write_text(method, text, target, hmac_key, &mut out)?;
+            Replacement::Text(out)
+        }
+    })
+}
+
+/// The text [`apply`] returns as [`Replacement::Text`], appended to `out` (a buffer the
+/// engine reuses, so a replacement costs no allocation once it has grown). Methods that
+/// write no text (`remove`, `null`, `keep`) append nothing.
+pub(crate) fn write_text(
+    method: &Method,
+    text: &str,
+    target: Target<'_>,
+    hmac_key: Option<&HashKey>,
+    out: &mut String,
+) -> Result<(), MethodError> {
+    match method {
+        Method::Remove | Method::Null | Method::Keep => {}
+        Method::Replace { template } => fill_template_into(template, target, out),
+        Method::Mask(spec) => mask::mask_into(spec, text, out),
         Method::Hash { length } => {
             let key = hmac_key.ok_or(MethodError::MissingHashKey)?;
-            Replacement::Text(hash_token(key, target.category, text, *length))
+            hash::hash_token_into(key, target.category, text, *length, out);
         }
-        Method::Generalize => Replacement::Text(
-            generalize(text, target.detector)
-                .unwrap_or_else(|| fill_template(DEFAULT_TEMPLATE, target)),
-        ),
-    })
+        Method::Generalize => {
+            if !generalize::generalize_into(text, target.detector, out) {
+                fill_template_into(DEFAULT_TEMPLATE, target, out);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Fill `{category}` and `{detector}` in a `replace` template. A forced field without a
 /// detector fills `{detector}` with the category id.
 pub fn fill_template(template: &str, target: Target<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 8);
+    fill_template_into(template, target, &mut out);
+    out
+}
+
+/// [`fill_template`] appended to `out`.
+fn fill_template_into(template: &str, target: Target<'_>, out: &mut String) {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, tail) = rest.split_at(open);
@@ -156,7 +184,6 @@ pub fn fill_template(template: &str, target: Target<'_>) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

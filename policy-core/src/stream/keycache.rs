@@ -37,6 +37,8 @@ pub(crate) struct KeyInfo<K> {
     pub rule: Option<usize>,
     /// Range of the key in `arena`.
     key: (u32, u32),
+    /// [`tail`] of the key: most keys are compared by length and this number alone.
+    tail: u64,
     /// Range of the key normalized for field rules ([`crate::select::normalize_key`]) in
     /// `arena`; empty when no rule selects by key.
     norm: (u32, u32),
@@ -52,15 +54,60 @@ pub(crate) struct KeyTable<K> {
     max_entries: usize,
 }
 
-fn hash(key: &[u8]) -> usize {
-    // FNV-1a: keys are short, and the table only has to spread them.
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in key {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+/// Spreads keys over the table: eight bytes per step (keys are short, so this is one to
+/// three multiplications instead of one per byte), the high half folded into the low bits
+/// the table index uses. `last` is [`tail`] of `key`.
+#[inline]
+fn hash(key: &[u8], last: u64) -> usize {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (key.len() as u64).wrapping_mul(K);
+    if key.len() > 8 {
+        for w in key.chunks_exact(8) {
+            h = (h ^ word(w)).wrapping_mul(K).rotate_left(31);
+        }
     }
-    h as usize
+    h = (h ^ last).wrapping_mul(K);
+    (h ^ (h >> 32)) as usize
 }
 
+/// Eight bytes as a little-endian number (0 for any other length).
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    bytes
+        .first_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w))
+}
+
+/// The last bytes of `b` as one number: its last eight bytes, or for a shorter `b` all of
+/// them (read as two overlapping halves, or first, middle and last byte), so that two
+/// strings of one length up to eight bytes are equal exactly when their tails are.
+#[inline]
+fn tail(b: &[u8]) -> u64 {
+    if let Some(w) = b.last_chunk::<8>() {
+        return u64::from_le_bytes(*w);
+    }
+    if let (Some(lo), Some(hi)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        return u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32);
+    }
+    match (b.first(), b.get(b.len() / 2), b.last()) {
+        (Some(&x), Some(&y), Some(&z)) => u64::from(x) | (u64::from(y) << 8) | (u64::from(z) << 16),
+        _ => 0,
+    }
+}
+
+/// Whether `a` and `b`, of equal length and with equal [`tail`]s, are equal: the tail covers
+/// every byte of strings up to eight bytes; longer ones also compare their eight-byte words,
+/// which with the tail cover the rest (the same answer as `==`, without a call to `memcmp`
+/// for a few bytes).
+#[inline]
+fn same_words(a: &[u8], b: &[u8]) -> bool {
+    a.len() <= 8
+        || a.chunks_exact(8)
+            .zip(b.chunks_exact(8))
+            .all(|(x, y)| word(x) == word(y))
+}
+
+#[inline]
 fn range(arena: &str, r: (u32, u32)) -> &str {
     arena.get(r.0 as usize..r.1 as usize).unwrap_or("")
 }
@@ -105,19 +152,23 @@ impl<K> KeyTable<K> {
             return None;
         }
         let mask = self.slots() - 1;
-        let mut slot = hash(key.as_bytes()) & mask;
+        let key = key.as_bytes();
+        let last = tail(key);
+        let mut slot = hash(key, last) & mask;
         // Every cached key sits within MAX_PROBES slots of its hash ([`KeyTable::insert`]),
         // and entries are only ever removed all at once, so a longer search cannot find it.
         for _ in 0..MAX_PROBES {
             let i = usize::from(*self.table.get(slot)?);
             let e = self.entries.get(i.checked_sub(1)?)?;
             // Compared as bytes: equal bytes are equal strings, and no char-boundary check.
-            let stored = self
-                .arena
-                .as_bytes()
-                .get(e.key.0 as usize..e.key.1 as usize);
-            if stored == Some(key.as_bytes()) {
-                return Some(e);
+            if e.tail == last && e.key.1.wrapping_sub(e.key.0) as usize == key.len() {
+                let stored = self
+                    .arena
+                    .as_bytes()
+                    .get(e.key.0 as usize..e.key.1 as usize);
+                if stored.is_some_and(|s| same_words(s, key)) {
+                    return Some(e);
+                }
             }
             slot = (slot + 1) & mask;
         }
@@ -142,7 +193,8 @@ impl<K> KeyTable<K> {
             self.entries.reserve(32);
         }
         let mask = self.slots() - 1;
-        let home = hash(key.as_bytes()) & mask;
+        let last = tail(key.as_bytes());
+        let home = hash(key.as_bytes(), last) & mask;
         let Some(slot) = (0..MAX_PROBES)
             .map(|k| (home + k) & mask)
             .find(|&slot| self.table.get(slot).is_some_and(|&v| v == 0))
@@ -166,11 +218,13 @@ impl<K> KeyTable<K> {
             class,
             rule,
             key: (k0, k1),
+            tail: last,
             norm: (k1, n1),
         });
     }
 
     /// The normalized form stored with `info`.
+    #[inline]
     pub(crate) fn norm<'c>(&'c self, info: &'c KeyInfo<K>) -> &'c str {
         range(&self.arena, info.norm)
     }
@@ -179,22 +233,35 @@ impl<K> KeyTable<K> {
 /// Classified keys kept across bodies: lend one to every body of a policy with
 /// [`super::Redactor::push_with_keys`] and [`super::Redactor::finish_with_keys`] (or
 /// [`crate::policy::redact_all_with_keys`]) so that keys seen in earlier bodies are not
-/// classified again.
+/// classified again. It also lends the engine's scratch space for edits and replacement
+/// text, so a body does not allocate its own.
 ///
 /// Bounded: at most 2,048 keys of at most 64 bytes (about 200 KB when full); when full it
-/// starts over. A cache remembers the policy it was filled for and empties itself when lent
+/// starts over. The scratch space kept between bodies is at most 64 edits and 8 buffers of
+/// 1 KiB. A cache remembers the policy it was filled for and empties itself when lent
 /// to another one, so one cache may safely serve several policies (it just helps less).
 pub struct KeyCache<K = crate::detect::KeyClass> {
     /// Id of the policy the entries were computed for (0: none yet).
     owner: usize,
     pub(crate) table: KeyTable<K>,
+    /// The engine's per-value edit list, lent to each body with the keys so that a body
+    /// does not allocate its own (emptied of values between uses; see [`KeyCache::trim`]).
+    pub(crate) edits: Vec<super::Edit>,
+    /// The engine's replacement buffers, lent the same way.
+    pub(crate) spare: Vec<String>,
 }
+
+/// Most edits' room a [`KeyCache`] keeps between bodies: a body with more edits in one value
+/// grows the list for itself, and the cache gives that memory back afterwards.
+const KEPT_EDITS: usize = 64;
 
 impl<K> Default for KeyCache<K> {
     fn default() -> Self {
         Self {
             owner: 0,
             table: KeyTable::with_entries(SHARED_ENTRIES),
+            edits: Vec::new(),
+            spare: Vec::new(),
         }
     }
 }
@@ -213,6 +280,16 @@ impl<K> KeyCache<K> {
     /// Whether it remembers no key.
     pub fn is_empty(&self) -> bool {
         self.table.entries.is_empty()
+    }
+
+    /// Drops what the lent buffers hold and gives back room beyond the usual (a body with
+    /// many edits in one value). Nothing in them is needed by the next body: the engine
+    /// clears the edit list before each value and each buffer before it is written.
+    pub(crate) fn trim(&mut self) {
+        self.edits.clear();
+        if self.edits.capacity() > KEPT_EDITS {
+            self.edits = Vec::new();
+        }
     }
 
     /// Makes the entries those of policy `owner`: a cache filled for another policy is emptied.
@@ -236,6 +313,46 @@ impl<K> core::fmt::Debug for KeyCache<K> {
 mod tests {
     use super::*;
 
+    /// The table's equality test: length, tail, then words.
+    fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+        a.len() == b.len() && tail(a) == tail(b) && same_words(a, b)
+    }
+
+    #[test]
+    fn byte_equality_matches_slice_equality() {
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh12345678x",
+            "é",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(
+                    same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // Same length, differing only in the last byte of a full word or of the tail.
+        assert!(!same_bytes(b"abcdefgh", b"abcdefgX"));
+        assert!(!same_bytes(b"abcdefgh1", b"abcdefgh2"));
+        for n in 0..20 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + i).collect();
+            for i in 0..a.len() {
+                let mut b = a.clone();
+                b[i] = b'#';
+                assert!(!same_bytes(&a, &b), "{n} {i}");
+            }
+            assert!(same_bytes(&a, &a.clone()));
+        }
+    }
+
     #[test]
     fn remembers_keys_and_their_normal_form() {
         let mut c: KeyTable<u8> = KeyTable::new();
@@ -256,10 +373,11 @@ mod tests {
         // refused (looked up in at most MAX_PROBES slots), and every answer stays right.
         let mut c: KeyTable<usize> = KeyTable::new();
         let mask = c.slots() - 1;
-        let target = hash(b"k0") & mask;
+        let slot = |k: &[u8]| hash(k, tail(k)) & mask;
+        let target = slot(b"k0");
         let colliding: Vec<String> = (0..100_000)
             .map(|i| alloc::format!("k{i}"))
-            .filter(|k| hash(k.as_bytes()) & mask == target)
+            .filter(|k| slot(k.as_bytes()) == target)
             .take(MAX_PROBES + 4)
             .collect();
         assert_eq!(colliding.len(), MAX_PROBES + 4);

@@ -258,6 +258,17 @@ impl Methods<'_> {
     }
 }
 
+/// Categories counted per body before [`Summary::counts`] itself is used.
+const TALLY: usize = 4;
+/// Remarks reserved at a body's first remark: most bodies have fewer, and 7 remarks
+/// (952 bytes) are still a small allocation for common allocators (glibc's per-thread
+/// cache ends at 1,032 bytes).
+const FIRST_REMARKS: usize = 7;
+/// Most replacement buffers a run keeps for reuse.
+const SPARE_BUFFERS: usize = 8;
+/// Largest replacement buffer a run keeps for reuse (bytes of capacity).
+const SPARE_BYTES: usize = 1024;
+
 /// The format-independent part of a run: deciding and recording.
 pub(crate) struct Core<'p, S: Scanner> {
     pub scanner: &'p S,
@@ -273,6 +284,13 @@ pub(crate) struct Core<'p, S: Scanner> {
     hits: Vec<S::Finding>,
     pub edits: Vec<Edit>,
     pub summary: Summary,
+    /// Remarks per category so far, merged into `summary.counts` at the end of the body: a
+    /// body has a handful of categories, so a short list searched by pointer first costs
+    /// less per remark than a map lookup by string.
+    tally: [Option<(Name, u64)>; TALLY],
+    /// Replacement buffers of recorded edits, reused by the next ones (at most
+    /// [`SPARE_BUFFERS`], each at most [`SPARE_BYTES`]).
+    spare: Vec<String>,
     /// Id of the policy this run belongs to (0: unknown), for lent [`KeyCache`]s.
     policy_id: usize,
 }
@@ -390,8 +408,25 @@ impl<'p, S: Scanner> Core<'p, S> {
         };
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
-        let repl = redact::apply(method, matched, target, self.hmac_key.as_ref())
-            .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
+        // The same replacement as [`redact::apply`], with the text written into a buffer
+        // given back by an earlier remark ([`Core::record_owned`]) instead of a new one.
+        let repl = match method {
+            Method::Remove => Replacement::Remove,
+            Method::Null => Replacement::Null,
+            Method::Keep => Replacement::Keep,
+            _ => {
+                let mut buf = match self.spare.pop() {
+                    Some(b) => b,
+                    // Room for most replacements (tokens, masks, templates), so the buffer
+                    // rarely grows while it is written.
+                    None => String::with_capacity(matched.len().max(48) + 16),
+                };
+                buf.clear();
+                redact::write_text(method, matched, target, self.hmac_key.as_ref(), &mut buf)
+                    .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
+                Replacement::Text(buf)
+            }
+        };
         self.edits.push(Edit {
             start,
             end,
@@ -452,13 +487,24 @@ impl<'p, S: Scanner> Core<'p, S> {
         raw_range: impl Fn(usize, usize) -> [u64; 2],
     ) {
         let n = self.edits.len();
+        if n == 0 {
+            return;
+        }
+        if self.summary.remarks.capacity() == 0 {
+            // Most bodies have a few remarks: one allocation instead of growing 4 → 8.
+            self.summary.remarks.reserve(FIRST_REMARKS);
+        }
         for (k, e) in self.edits.drain(..).enumerate() {
             let pointer = if k + 1 == n {
                 pointer.take()
             } else {
                 pointer.clone()
             };
-            self.summary.push(Remark {
+            count(&mut self.tally, &mut self.summary, &e.ids.category);
+            // Counted above, so the remark is pushed directly rather than by
+            // [`Summary::push`] (which would count it again); [`Core::take_summary`] adds
+            // the counts.
+            self.summary.remarks.push(Remark {
                 rule: e.ids.rule,
                 detector: e.ids.detector,
                 category: e.ids.category,
@@ -466,8 +512,47 @@ impl<'p, S: Scanner> Core<'p, S> {
                 range: raw_range(e.start, e.end),
                 method: Name::from_static(e.method),
             });
+            if let Replacement::Text(buf) = e.repl
+                && self.spare.len() < SPARE_BUFFERS
+                && buf.capacity() <= SPARE_BYTES
+            {
+                self.spare.push(buf);
+            }
         }
     }
+
+    /// The summary of the body so far, with the counts of [`Core::record_owned`] added: the
+    /// same as if every remark had been recorded with [`Summary::push`].
+    fn take_summary(&mut self) -> Summary {
+        let mut summary = core::mem::take(&mut self.summary);
+        for (category, n) in self.tally.iter_mut().filter_map(Option::take) {
+            *summary.counts.entry(category).or_insert(0) += n;
+        }
+        summary
+    }
+}
+
+/// Adds one remark of `category` to `tally`, or to `summary.counts` once `tally` is full.
+fn count(tally: &mut [Option<(Name, u64)>], summary: &mut Summary, category: &Name) {
+    for slot in tally {
+        match slot {
+            // Remarks of one detector share one `Name`, so the pointer test almost always
+            // decides; the string test keeps equal names made apart (field rules, key
+            // classes) in one count.
+            Some((c, n)) if c.same(category) || c.as_str() == category.as_str() => {
+                *n += 1;
+                return;
+            }
+            Some(_) => {}
+            None => {
+                *slot = Some((category.clone(), 1));
+                return;
+            }
+        }
+    }
+    // More categories than slots in one body: counted in the map itself ([`Core::take_summary`]
+    // adds the slots' counts to it).
+    *summary.counts.entry(category.clone()).or_insert(0) += 1;
 }
 
 #[cfg_attr(
@@ -511,6 +596,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
     /// (no audience or profile overrides): saves a copy of the table per body.
     /// `by_detector` is the table's method for each detector index (see
     /// [`Scanner::detector_count`]), or empty.
+    #[inline]
     pub(crate) fn with_policy_methods(
         format: Format,
         parts: (&'p S, &'p FieldRules, &'p MethodTable, &'p [Method]),
@@ -530,6 +616,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         self.core.names = names;
     }
 
+    #[inline]
     fn start(
         format: Format,
         scanner: &'p S,
@@ -559,6 +646,8 @@ impl<'p, S: Scanner> Redactor<'p, S> {
                 hits: Vec::new(),
                 edits: Vec::new(),
                 summary: Summary::default(),
+                tally: [const { None }; TALLY],
+                spare: Vec::new(),
                 policy_id: 0,
             },
             machine,
@@ -606,6 +695,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         }
         let r = self.push(chunk, out);
         self.lend(keys);
+        keys.trim();
         r
     }
 
@@ -620,18 +710,24 @@ impl<'p, S: Scanner> Redactor<'p, S> {
         let r = self.finish_inner(out);
         if lent {
             self.lend(keys);
+            keys.trim();
         }
         r
     }
 
-    /// Swaps the JSON machine's key table with `keys`' (the same call again swaps it back).
-    /// `false` when nothing was swapped: the run has no policy id or is not JSON.
+    /// Swaps the JSON machine's key table, and the run's edit list and replacement buffers,
+    /// with `keys`' (the same call again swaps them back). `false` when nothing was swapped:
+    /// the run has no policy id or is not JSON.
     fn lend(&mut self, keys: &mut KeyCache<S::Key>) -> bool {
         let id = self.core.policy_id;
         match &mut self.machine {
             Machine::Json(m) if id != 0 => {
                 keys.claim(id);
                 m.swap_keys(&mut keys.table);
+                // Scratch space only: the edit list is cleared before every value and each
+                // buffer before it is written, so whatever a buffer held changes nothing.
+                core::mem::swap(&mut self.core.edits, &mut keys.edits);
+                core::mem::swap(&mut self.core.spare, &mut keys.spare);
                 true
             }
             _ => false,
@@ -651,7 +747,7 @@ impl<'p, S: Scanner> Redactor<'p, S> {
             Machine::Text(m) => m.finish(&mut self.core, out)?,
         }
         self.bytes_out += (out.len() - before) as u64;
-        let mut summary = core::mem::take(&mut self.core.summary);
+        let mut summary = self.core.take_summary();
         summary.bytes_in = self.bytes_in;
         summary.bytes_out = self.bytes_out;
         Ok(summary)

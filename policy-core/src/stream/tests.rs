@@ -396,3 +396,51 @@ fn content_types_map_to_formats() {
     );
     assert_eq!(Format::from_content_type("text/plain"), Some(Format::Text));
 }
+
+#[test]
+fn counts_match_the_remarks_with_many_categories_in_one_body() {
+    // More categories than the engine counts on the side (the rest go to the map directly),
+    // each seen more than once, with field rules and detectors naming some of the same ones.
+    let categories = ["c0", "c1", "c2", "c3", "c4", "c5", "contact", "financial"];
+    let fields: Vec<FieldRule> = categories
+        .iter()
+        .map(|c| {
+            let key = alloc::format!("k_{c}");
+            FieldRule::new(c, FieldAction::Force((*c).into()), &[], &[key.as_str()]).unwrap()
+        })
+        .collect();
+    let p = policy(MethodTable::default(), fields);
+    let mut input = String::from("[");
+    for round in 0..3 {
+        for c in categories.iter().rev() {
+            input.push_str(&alloc::format!(
+                r#"{{"k_{c}":"v{round}","m":"a@b.co 4111111111111111"}},"#
+            ));
+        }
+    }
+    input.push_str("{}]");
+    let (_, s) = run(&p, Format::Json, &input);
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &s.remarks {
+        *want.entry(r.category.to_string()).or_insert(0) += 1;
+    }
+    let got: BTreeMap<String, u64> = s.counts.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    assert_eq!(got, want);
+    assert_eq!(got.get("contact"), Some(&27));
+    assert_eq!(got.get("c4"), Some(&3));
+    for sizes in [&[1usize][..], &[7, 3]] {
+        let (_, chunked) = run_chunked(&p, Format::Json, input.as_bytes(), sizes).unwrap();
+        assert_eq!(chunked, s);
+    }
+    // With a key cache lent chunk by chunk (it also lends the edit list and buffers), over
+    // several bodies: the same remarks and counts every time.
+    let mut keys = KeyCache::new();
+    for _ in 0..3 {
+        let mut r = p.redactor(Format::Json, &RunOptions::default()).unwrap();
+        let mut out = Vec::new();
+        for chunk in input.as_bytes().chunks(5) {
+            r.push_with_keys(chunk, &mut out, &mut keys).unwrap();
+        }
+        assert_eq!(r.finish_with_keys(&mut out, &mut keys).unwrap(), s);
+    }
+}
