@@ -12,7 +12,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::escape::{DecodeError, decode_json, escape_json};
+use super::escape::{DecodeError, decode_json, escape_json, special_byte};
 use super::keycache::KeyTable;
 use super::{Core, Location, RedactError, Scanner, control};
 use crate::redact::Replacement;
@@ -126,19 +126,24 @@ fn is_num(b: u8) -> bool {
 #[inline]
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
+    if *esc {
+        chunk.get(i)?;
+        *esc = false;
+        i += 1;
+    }
     loop {
-        if *esc {
-            chunk.get(i)?;
-            *esc = false;
-            i += 1;
-        }
         i += special_byte(chunk.get(i..)?)?;
         match chunk.get(i) {
             Some(b'"') => return Some(i + 1),
             Some(b'\\') => {
                 *plain = false;
-                *esc = true;
-                i += 1;
+                // The escaped byte (perhaps a quote) is skipped; at the chunk's end the
+                // escape carries over to the next chunk.
+                if chunk.get(i + 1).is_none() {
+                    *esc = true;
+                    return None;
+                }
+                i += 2;
             }
             Some(_) => {
                 // A control character: not the end, but the string is not plain.
@@ -148,43 +153,6 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Op
             None => return None,
         }
     }
-}
-
-/// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
-/// time (strings are mostly plain text between their quotes).
-#[inline]
-fn special_byte(s: &[u8]) -> Option<usize> {
-    let mut words = s.chunks_exact(8);
-    let mut base = 0usize;
-    for w in words.by_ref() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(w);
-        let m = specials(u64::from_le_bytes(bytes));
-        if m != 0 {
-            return Some(base + (m.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    // The last partial word, padded with spaces (never special), instead of a byte loop.
-    let rest = words.remainder();
-    let mut bytes = [b' '; 8];
-    bytes.get_mut(..rest.len())?.copy_from_slice(rest);
-    let m = specials(u64::from_le_bytes(bytes));
-    (m != 0).then(|| base + (m.trailing_zeros() / 8) as usize)
-}
-
-/// The high bit of each byte of `w` (little-endian) that may be `"`, `\\` or below 0x20.
-/// Bits above the lowest one can be false alarms (a borrow carries upward), but the lowest
-/// set bit always marks a real one, which is all [`special_byte`] uses.
-#[inline]
-fn specials(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_byte = |b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    has_byte(b'"') | has_byte(b'\\') | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
 
 fn valid_number(n: &[u8]) -> bool {
@@ -1084,26 +1052,21 @@ fn decode<'t>(
         map.clear();
         return Ok(s);
     }
-    if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
+    // One word-at-a-time pass finds the first backslash or control character (a content
+    // has no bare `"`); `decode_json` reports a control character before anything else in
+    // its run, as a check of the whole content for one would.
+    if special_byte(content).is_none() {
         map.clear();
         if let Some(s) = valid {
             return Ok(s);
         }
         return core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc });
     }
-    if content.contains(&b'\\') {
-        match decode_json(content, text, map) {
-            Ok(()) => Ok(text.as_str()),
-            Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
-            Err(DecodeError::Control(o)) => Err(bad(o, "control character in string (escape it)")),
-            Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: tok.loc }),
-        }
-    } else {
-        map.clear();
-        if let Some(o) = content.iter().position(|&b| b < 0x20) {
-            return Err(bad(o, "control character in string (escape it)"));
-        }
-        core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc })
+    match decode_json(content, text, map) {
+        Ok(()) => Ok(text.as_str()),
+        Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
+        Err(DecodeError::Control(o)) => Err(bad(o, "control character in string (escape it)")),
+        Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: tok.loc }),
     }
 }
 
