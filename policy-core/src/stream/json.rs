@@ -437,7 +437,23 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 i += 1;
                 continue;
             }
-            i = self.structural(core, chunk, chunk_str, i, out)?;
+            // The two most frequent bytes after strings, handled without the general
+            // dispatch of `structural` (which also reports them when out of place).
+            match (b, self.state) {
+                (b':', State::Colon) => {
+                    if self.holding && self.held_len(i + 1) > limit {
+                        let abs = self.offset + i as u64;
+                        return Err(RedactError::TokenTooLarge { offset: abs, limit });
+                    }
+                    self.state = State::Value;
+                    i += 1;
+                }
+                (b',', State::CommaOrEnd) => {
+                    self.comma(i);
+                    i += 1;
+                }
+                _ => i = self.structural(core, chunk, chunk_str, i, out)?,
+            }
         }
         Ok(())
     }
@@ -651,27 +667,6 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 self.close(out);
                 Ok(i + 1)
             }
-            (State::CommaOrEnd, b',') => {
-                if let Some(f) = self.frames.last_mut().filter(|f| !f.obj) {
-                    f.index += 1;
-                }
-                self.holding = true;
-                self.pending.clear();
-                self.hold_at = i;
-                self.state = if top_obj == Some(true) {
-                    State::Key
-                } else {
-                    State::Value
-                };
-                Ok(i + 1)
-            }
-            (State::Colon, b':') => {
-                if self.holding && self.held_len(i + 1) > limit {
-                    return Err(RedactError::TokenTooLarge { offset: abs, limit });
-                }
-                self.state = State::Value;
-                Ok(i + 1)
-            }
             (state, _) => Err(self.malformed(
                 abs,
                 match state {
@@ -688,6 +683,23 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 },
             )),
         }
+    }
+
+    /// A `,` at chunk index `i` after a value in a container: the next member's prefix is
+    /// held from here.
+    #[inline]
+    fn comma(&mut self, i: usize) {
+        let obj = match self.frames.last_mut() {
+            Some(f) if !f.obj => {
+                f.index += 1;
+                false
+            }
+            f => f.is_some(),
+        };
+        self.holding = true;
+        self.pending.clear();
+        self.hold_at = i;
+        self.state = if obj { State::Key } else { State::Value };
     }
 
     fn start_token(&mut self, abs: u64) {
@@ -782,7 +794,10 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         let (class, rule) = if let Some(info) = self.key_cache.get(s) {
             if let Some(f) = frame {
                 set_key(&mut f.key, s);
-                set_key(&mut f.norm, self.key_cache.norm(info));
+                // The normalized key is read only when rules select by path (`eval_field`).
+                if core.fields.uses_paths() {
+                    set_key(&mut f.norm, self.key_cache.norm(info));
+                }
             }
             (info.class.clone(), info.rule)
         } else {
@@ -799,7 +814,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             self.key_cache.insert(s, class.clone(), scratch, rule);
             if let Some(f) = frame {
                 set_key(&mut f.key, s);
-                set_key(&mut f.norm, scratch);
+                if core.fields.uses_paths() {
+                    set_key(&mut f.norm, scratch);
+                }
             }
             (class, rule)
         };
