@@ -123,7 +123,9 @@ fn is_num(b: u8) -> bool {
 /// `from`; `esc` carries a pending backslash across chunks. `plain` is cleared when the
 /// content up to the end holds a backslash or a control character (so it needs decoding or
 /// an error); it is left alone otherwise.
-#[inline]
+// Always inlined: the call (saved registers and all) cost as much as scanning a short
+// string, and there are only two callers.
+#[inline(always)]
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
     if *esc {
@@ -314,6 +316,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     }
 
     /// Evaluate field rules for the value at the current position.
+    #[inline]
     fn eval_field(&self, rules: &'p crate::select::FieldRules) -> Option<&'p FieldRule> {
         if rules.is_empty() {
             return None;
@@ -1047,8 +1050,28 @@ struct Tok {
 
 /// The decoded content of a string token (`valid`: the content when known to be UTF-8);
 /// `map` is filled when decoding moved bytes (escapes), else left empty.
-#[inline]
+// Always inlined: most strings take the first branch, a few instructions.
+#[inline(always)]
 fn decode<'t>(
+    tok: Tok,
+    content: &'t [u8],
+    valid: Option<&'t str>,
+    text: &'t mut String,
+    map: &mut Vec<u32>,
+) -> Result<&'t str, RedactError> {
+    // Most strings have neither escapes nor control characters: `string_end` saw that
+    // while looking for the closing quote (`tok_plain`).
+    if let (true, Some(s)) = (tok.plain, valid) {
+        map.clear();
+        return Ok(s);
+    }
+    decode_careful(tok, content, valid, text, map)
+}
+
+/// [`decode`] of a string that may have escapes or control characters, or whose UTF-8 is
+/// not known yet.
+#[inline(never)]
+fn decode_careful<'t>(
     tok: Tok,
     content: &'t [u8],
     valid: Option<&'t str>,
@@ -1063,12 +1086,6 @@ fn decode<'t>(
         },
         message,
     };
-    // Most strings have neither escapes nor control characters: `string_end` saw that
-    // while looking for the closing quote (`tok_plain`), else one pass says so.
-    if let (true, Some(s)) = (tok.plain, valid) {
-        map.clear();
-        return Ok(s);
-    }
     // One word-at-a-time pass finds the first backslash or control character (a content
     // has no bare `"`); `decode_json` reports a control character before anything else in
     // its run, as a check of the whole content for one would.
