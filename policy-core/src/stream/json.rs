@@ -780,6 +780,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         decode(self.tok(), content, valid, text, map)
     }
 
+    // Always inlined: one call per key otherwise, and there are only two callers.
+    #[inline(always)]
     fn finish_key<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
