@@ -31,19 +31,19 @@ pub(crate) fn decode_json(
     let mut i = 0usize;
     // Copy unescaped runs as validated UTF-8.
     while i < raw.len() {
-        let run_end = raw
-            .get(i..)
-            .and_then(|r| r.iter().position(|&b| b == b'\\'))
-            .map_or(raw.len(), |p| i + p);
-        if run_end > i {
-            let run = raw.get(i..run_end).unwrap_or(&[]);
-            if let Some(p) = run.iter().position(|&b| b < 0x20) {
-                return Err(DecodeError::Control(i + p));
-            }
+        let rest = raw.get(i..).unwrap_or(&[]);
+        let n = run_len(rest);
+        // A control character ends the run: it is reported before the run's UTF-8 is
+        // checked, as a check of the whole run up to the next backslash would.
+        if rest.get(n).is_some_and(|&b| b < 0x20) {
+            return Err(DecodeError::Control(i + n));
+        }
+        if n > 0 {
+            let run = rest.get(..n).unwrap_or(&[]);
             let s = core::str::from_utf8(run).map_err(|_| DecodeError::Utf8)?;
             text.push_str(s);
-            map.extend((i..run_end).map(|v| v as u32));
-            i = run_end;
+            map.extend((i..i + n).map(|v| v as u32));
+            i += n;
             continue;
         }
         let esc = raw.get(i + 1).copied().ok_or(DecodeError::BadEscape(i))?;
@@ -82,6 +82,55 @@ pub(crate) fn decode_json(
     }
     map.push(raw.len() as u32);
     Ok(())
+}
+
+/// Length of the run at the start of `s` before the first backslash or control character
+/// (a `"` inside is content).
+fn run_len(s: &[u8]) -> usize {
+    let mut n = 0usize;
+    loop {
+        match special_byte(s.get(n..).unwrap_or(&[])) {
+            Some(p) if s.get(n + p) == Some(&b'"') => n += p + 1,
+            Some(p) => return n + p,
+            None => return s.len(),
+        }
+    }
+}
+
+/// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
+/// time (strings are mostly plain text between their quotes).
+#[inline]
+pub(crate) fn special_byte(s: &[u8]) -> Option<usize> {
+    let mut base = 0usize;
+    while let Some(w) = s.get(base..base + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(w) else {
+            break;
+        };
+        let m = specials(u64::from_le_bytes(bytes));
+        if m != 0 {
+            return Some(base + (m.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    // Fewer than eight bytes are left (only at the end of a chunk or a string).
+    let rest = s.get(base..).unwrap_or(&[]);
+    rest.iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|p| base + p)
+}
+
+/// The high bit of each byte of `w` (little-endian) that may be `"`, `\\` or below 0x20.
+/// Bits above the lowest one can be false alarms (a borrow carries upward), but the lowest
+/// set bit always marks a real one, which is all [`special_byte`] uses.
+#[inline]
+fn specials(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |b: u8| {
+        let x = w ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x
+    };
+    (has_byte(b'"') | has_byte(b'\\') | w.wrapping_sub(ONES * 0x20)) & !w & HIGHS
 }
 
 fn hex4(b: Option<&[u8]>) -> Option<u32> {
@@ -194,6 +243,44 @@ mod tests {
         let mut s = String::new();
         assert!(decode_json(br"\x", &mut s, &mut Vec::new()).is_err());
         assert!(decode_json(b"a\nb", &mut s, &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn special_byte_finds_the_first_quote_backslash_or_control_character() {
+        let cases: [&[u8]; 7] = [
+            b"plain text longer than one word, no specials at all",
+            b"0123456\\",
+            b"01234567\"x",
+            b"\xe4\xb8\xad\x7f\x80\xff\x1f",
+            b"short\t",
+            b"",
+            b"\x20\x21\x5b\x5d\x23\x60\x7c\x22",
+        ];
+        for case in cases {
+            for from in 0..=case.len() {
+                let s = &case[from..];
+                let expected = s.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+                assert_eq!(special_byte(s), expected, "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn decoding_reports_a_control_character_before_bad_utf8_in_its_run() {
+        let mut s = String::new();
+        let mut m = Vec::new();
+        assert_eq!(
+            decode_json(b"\xff ok \x01", &mut s, &mut m),
+            Err(DecodeError::Control(5))
+        );
+        assert_eq!(
+            decode_json(b"\xff \\n \x01", &mut s, &mut m),
+            Err(DecodeError::Utf8)
+        );
+        // A quote inside the content (never the case in JSON) is plain text here.
+        let (t, m) = dec(r#"a"b\n"#);
+        assert_eq!(t, "a\"b\n");
+        assert_eq!(m, [0, 1, 2, 3, 5]);
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! JSON and NDJSON: a byte-level, resumable tokenizer that rewrites only redacted values.
 //!
-//! Structural bytes and whitespace are copied through as they arrive. A string, number or
-//! literal is held until it is complete (strings wholly inside a chunk are processed in place,
-//! without copying). Inside a container, the separator and key before a value (`, "key": `)
-//! are held too, until the value is decided: a `remove` drops the whole member, and the comma
-//! of the next kept member is dropped when nothing was written before it, so the output stays
-//! valid JSON.
+//! Input that passes unchanged (structural bytes, whitespace, kept tokens) is not copied byte
+//! by byte: the machine remembers how far the output is written and writes the unchanged
+//! span in one piece when something must differ (a rewritten or removed value) or the chunk
+//! ends. A string, number or literal is held until it is complete (tokens wholly inside a
+//! chunk are processed in place, without copying). Inside a container, the separator and key
+//! before a value (`, "key": `) are held too, until the value is decided: a `remove` drops
+//! the whole member, and the comma of the next kept member is dropped when nothing was
+//! written before it, so the output stays valid JSON.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::escape::{DecodeError, decode_json, escape_json};
+use super::escape::{DecodeError, decode_json, escape_json, special_byte};
 use super::keycache::KeyTable;
 use super::{Core, Location, RedactError, Scanner, control};
 use crate::redact::Replacement;
@@ -68,9 +70,21 @@ pub(crate) struct JsonMachine<'p, K> {
     ndjson: bool,
     state: State,
     frames: Vec<Frame<'p, K>>,
-    /// Held-back separator, whitespace and key of the current member or element.
+    /// The part of the held member prefix that arrived in earlier chunks (the rest is
+    /// `chunk[hold_at..]`). Only non-empty when the prefix began in an earlier chunk.
     pending: Vec<u8>,
+    /// A member prefix (separator, whitespace, key) is held until its value is decided.
     holding: bool,
+    /// Index in the current chunk where the held prefix continues (valid while `holding`).
+    hold_at: usize,
+    /// Index in the current chunk up to which output is written (or dropped, or carried).
+    /// Unchanged input between it and the current position is written as one span when
+    /// something must differ, instead of byte by byte and token by token. While `pending`
+    /// holds bytes, `copied == hold_at`: nothing of this chunk waits in front of them.
+    copied: usize,
+    /// Index in the current chunk where the unfinished token starts (0 when it started in an
+    /// earlier chunk).
+    tok_at: usize,
     /// Incomplete token across chunks.
     tok: Vec<u8>,
     tok_start: u64,
@@ -109,22 +123,29 @@ fn is_num(b: u8) -> bool {
 /// `from`; `esc` carries a pending backslash across chunks. `plain` is cleared when the
 /// content up to the end holds a backslash or a control character (so it needs decoding or
 /// an error); it is left alone otherwise.
-#[inline]
+// Always inlined: the call (saved registers and all) cost as much as scanning a short
+// string, and there are only two callers.
+#[inline(always)]
 fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Option<usize> {
     let mut i = from;
+    if *esc {
+        chunk.get(i)?;
+        *esc = false;
+        i += 1;
+    }
     loop {
-        if *esc {
-            chunk.get(i)?;
-            *esc = false;
-            i += 1;
-        }
         i += special_byte(chunk.get(i..)?)?;
         match chunk.get(i) {
             Some(b'"') => return Some(i + 1),
             Some(b'\\') => {
                 *plain = false;
-                *esc = true;
-                i += 1;
+                // The escaped byte (perhaps a quote) is skipped; at the chunk's end the
+                // escape carries over to the next chunk.
+                if chunk.get(i + 1).is_none() {
+                    *esc = true;
+                    return None;
+                }
+                i += 2;
             }
             Some(_) => {
                 // A control character: not the end, but the string is not plain.
@@ -134,43 +155,6 @@ fn string_end(chunk: &[u8], from: usize, esc: &mut bool, plain: &mut bool) -> Op
             None => return None,
         }
     }
-}
-
-/// Offset of the first `"`, `\\` or control character (below 0x20) in `s`, eight bytes at a
-/// time (strings are mostly plain text between their quotes).
-#[inline]
-fn special_byte(s: &[u8]) -> Option<usize> {
-    let mut words = s.chunks_exact(8);
-    let mut base = 0usize;
-    for w in words.by_ref() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(w);
-        let m = specials(u64::from_le_bytes(bytes));
-        if m != 0 {
-            return Some(base + (m.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    // The last partial word, padded with spaces (never special), instead of a byte loop.
-    let rest = words.remainder();
-    let mut bytes = [b' '; 8];
-    bytes.get_mut(..rest.len())?.copy_from_slice(rest);
-    let m = specials(u64::from_le_bytes(bytes));
-    (m != 0).then(|| base + (m.trailing_zeros() / 8) as usize)
-}
-
-/// The high bit of each byte of `w` (little-endian) that may be `"`, `\\` or below 0x20.
-/// Bits above the lowest one can be false alarms (a borrow carries upward), but the lowest
-/// set bit always marks a real one, which is all [`special_byte`] uses.
-#[inline]
-fn specials(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_byte = |b: u8| {
-        let x = w ^ (ONES * u64::from(b));
-        x.wrapping_sub(ONES) & !x & HIGHS
-    };
-    has_byte(b'"') | has_byte(b'\\') | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
 }
 
 fn valid_number(n: &[u8]) -> bool {
@@ -213,8 +197,11 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             frames: Vec::new(),
             // A member prefix (`, "key": `) is held per member: room for a typical one up
             // front instead of growing from empty in every body.
-            pending: Vec::with_capacity(64),
+            pending: Vec::new(),
             holding: false,
+            hold_at: 0,
+            copied: 0,
+            tok_at: 0,
             tok: Vec::new(),
             tok_start: 0,
             tok_loc: Location {
@@ -256,39 +243,61 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         }
     }
 
-    /// Write one whitespace or `:` byte, or hold it with the member prefix.
+    /// Write the unchanged input from `copied` up to `to`.
     #[inline]
-    fn emit(
-        &mut self,
-        b: u8,
-        out: &mut Vec<u8>,
-        limit: usize,
-        abs: u64,
-    ) -> Result<(), RedactError> {
-        if self.holding {
-            self.pending.push(b);
-            if self.pending.len() > limit {
-                return Err(RedactError::TokenTooLarge { offset: abs, limit });
-            }
-        } else {
-            out.push(b);
+    fn flush_to(&mut self, chunk: &[u8], to: usize, out: &mut Vec<u8>) {
+        if to > self.copied {
+            out.extend_from_slice(chunk.get(self.copied..to).unwrap_or(&[]));
+            self.copied = to;
         }
-        Ok(())
     }
 
-    /// Write the held member prefix; drop its comma if nothing was written before it.
-    fn flush_pending(&mut self, out: &mut Vec<u8>) {
+    /// Length of the held member prefix if it ends at chunk index `to`.
+    #[inline]
+    fn held_len(&self, to: usize) -> usize {
+        self.pending.len() + to.saturating_sub(self.hold_at)
+    }
+
+    /// The value after the held member prefix is written: so is the prefix, without its
+    /// comma if nothing was written before it in this container. `value_at` is where the
+    /// value starts in the chunk (0 when it started in an earlier chunk).
+    fn release(&mut self, chunk: &[u8], value_at: usize, out: &mut Vec<u8>) {
         if !self.holding {
             return;
         }
         let first = self.frames.last().is_some_and(|f| !f.emitted_any);
-        let skip = usize::from(first && self.pending.first() == Some(&b','));
-        out.extend_from_slice(self.pending.get(skip..).unwrap_or(&[]));
-        self.pending.clear();
+        if !self.pending.is_empty() {
+            // Nothing of this chunk was written yet (`copied == hold_at`): the earlier part
+            // goes out now and the part in this chunk stays in the unchanged span.
+            let skip = usize::from(first && self.pending.first() == Some(&b','));
+            out.extend_from_slice(self.pending.get(skip..).unwrap_or(&[]));
+            self.pending.clear();
+        } else if first && self.hold_at < value_at && chunk.get(self.hold_at) == Some(&b',') {
+            self.flush_to(chunk, self.hold_at, out);
+            self.copied = self.hold_at + 1;
+        }
         self.holding = false;
         if let Some(f) = self.frames.last_mut() {
             f.emitted_any = true;
         }
+    }
+
+    /// The token at `at` is written unchanged (with its held prefix).
+    fn keep_token(&mut self, chunk: &[u8], raw: &[u8], at: At, out: &mut Vec<u8>) {
+        self.release(chunk, at.start, out);
+        if at.carried {
+            // Its bytes in this chunk are in `raw` too: write them from there.
+            out.extend_from_slice(raw);
+            self.copied = at.end;
+        }
+    }
+
+    /// Something else is written in place of the token at `at`: its held prefix and the
+    /// input before it go out first; the caller writes the replacement.
+    fn replace_token(&mut self, chunk: &[u8], at: At, out: &mut Vec<u8>) {
+        self.release(chunk, at.start, out);
+        self.flush_to(chunk, at.start, out);
+        self.copied = at.end;
     }
 
     fn after_value(&mut self) {
@@ -299,11 +308,15 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         };
     }
 
+    /// The field rule selecting the current container: a frame's `field` is inherited
+    /// from its parent when that has one (see `structural`), so the innermost frame's is
+    /// the nearest one of all.
     fn inherited_field(&self) -> Option<&'p FieldRule> {
-        self.frames.iter().rev().find_map(|f| f.field)
+        self.frames.last().and_then(|f| f.field)
     }
 
     /// Evaluate field rules for the value at the current position.
+    #[inline]
     fn eval_field(&self, rules: &'p crate::select::FieldRules) -> Option<&'p FieldRule> {
         if rules.is_empty() {
             return None;
@@ -365,7 +378,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         chunk: &[u8],
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
-        let limit = core.limits.max_token_bytes;
+        if chunk.is_empty() {
+            return Ok(());
+        }
         // Validate the chunk once: strings wholly inside it then need no check of their own.
         // A chunk boundary may split a character: its valid prefix still counts.
         let chunk_str = match core::str::from_utf8(chunk) {
@@ -374,95 +389,179 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 .get(..e.valid_up_to())
                 .and_then(|p| core::str::from_utf8(p).ok()),
         };
-        let mut i = 0usize;
-        while i < chunk.len() {
-            let abs = self.offset + i as u64;
-            match self.state {
-                State::Str { key } => {
-                    // Strings split across chunks are decoded the careful way.
-                    self.tok_plain = false;
-                    let end = string_end(chunk, i, &mut self.esc, &mut self.tok_plain);
-                    let stop = end.unwrap_or(chunk.len());
-                    self.tok
-                        .extend_from_slice(chunk.get(i..stop).unwrap_or(&[]));
-                    if self.tok.len() > limit {
-                        return Err(RedactError::TokenTooLarge {
-                            offset: self.tok_start,
-                            limit,
-                        });
-                    }
-                    i = stop;
-                    if end.is_some() {
-                        let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, None, Some(key), out);
-                        self.tok = raw;
-                        self.tok.clear();
-                        r?;
-                    }
-                }
-                State::Num | State::Lit => {
-                    let rest = chunk.get(i..).unwrap_or(&[]);
-                    let n = rest
-                        .iter()
-                        .position(|&b| {
-                            if self.state == State::Num {
-                                !is_num(b)
-                            } else {
-                                !b.is_ascii_lowercase()
-                            }
-                        })
-                        .unwrap_or(rest.len());
-                    if i + n < chunk.len() && self.tok.is_empty() {
-                        // The whole token is inside this chunk (it started here and its end
-                        // byte is here): borrow it instead of copying it into `tok`. Same
-                        // length check and same bytes as the copying path below.
-                        let raw = rest.get(..n).unwrap_or(&[]);
-                        if raw.len() > limit {
-                            return Err(RedactError::TokenTooLarge {
-                                offset: self.tok_start,
-                                limit,
-                            });
-                        }
-                        i += n;
-                        self.finish_token(core, raw, None, None, out)?;
-                        continue;
-                    }
-                    self.tok.extend_from_slice(rest.get(..n).unwrap_or(&[]));
-                    if self.tok.len() > limit {
-                        return Err(RedactError::TokenTooLarge {
-                            offset: self.tok_start,
-                            limit,
-                        });
-                    }
-                    i += n;
-                    if i < chunk.len() {
-                        let raw = core::mem::take(&mut self.tok);
-                        let r = self.finish_token(core, &raw, None, None, out);
-                        self.tok = raw;
-                        self.tok.clear();
-                        r?;
-                    }
-                }
-                _ => {
-                    let Some(&b) = chunk.get(i) else { break };
-                    if is_ws(b) {
-                        self.emit(b, out, limit, abs)?;
-                        if b == b'\n' {
-                            self.line += 1;
-                            self.line_start = abs + 1;
-                            if self.ndjson && self.state == State::Done {
-                                self.state = State::Value;
-                            }
-                        }
-                        i += 1;
-                        continue;
-                    }
-                    i = self.structural(core, chunk, chunk_str, i, abs, out)?;
-                }
-            }
+        self.copied = 0;
+        self.hold_at = 0;
+        self.tok_at = 0;
+        self.scan(core, chunk, chunk_str, out)?;
+        // End of the chunk: the unchanged span goes out; the held prefix and an unfinished
+        // token (already copied into `tok`) stay behind for the next chunk.
+        let end = match self.state {
+            State::Str { .. } | State::Num | State::Lit => self.tok_at,
+            _ => chunk.len(),
+        };
+        if self.holding {
+            self.flush_to(chunk, self.hold_at, out);
+            let held = chunk.get(self.hold_at..end).unwrap_or(&[]);
+            self.pending.extend_from_slice(held);
+        } else {
+            self.flush_to(chunk, end, out);
         }
+        self.copied = 0;
+        self.hold_at = 0;
+        self.tok_at = 0;
         self.offset += chunk.len() as u64;
         Ok(())
+    }
+
+    /// Run the machine over `chunk`. Bytes that pass unchanged are not written here: they
+    /// stay in the span after `copied`, which the writers of anything else flush first.
+    fn scan<S: Scanner<Key = K>>(
+        &mut self,
+        core: &mut Core<'p, S>,
+        chunk: &[u8],
+        chunk_str: Option<&str>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RedactError> {
+        let limit = core.limits.max_token_bytes;
+        let mut i = self.continue_token(core, chunk, out)?;
+        while let Some(&b) = chunk.get(i) {
+            if is_ws(b) {
+                let abs = self.offset + i as u64;
+                if self.holding && self.held_len(i + 1) > limit {
+                    return Err(RedactError::TokenTooLarge { offset: abs, limit });
+                }
+                if b == b'\n' {
+                    self.line += 1;
+                    self.line_start = abs + 1;
+                    if self.ndjson && self.state == State::Done {
+                        self.state = State::Value;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            // The two most frequent bytes after strings, handled without the general
+            // dispatch of `structural` (which also reports them when out of place).
+            match (b, self.state) {
+                (b':', State::Colon) => {
+                    if self.holding && self.held_len(i + 1) > limit {
+                        let abs = self.offset + i as u64;
+                        return Err(RedactError::TokenTooLarge { offset: abs, limit });
+                    }
+                    self.state = State::Value;
+                    i += 1;
+                }
+                (b',', State::CommaOrEnd) => {
+                    self.comma(i);
+                    i += 1;
+                }
+                _ => i = self.structural(core, chunk, chunk_str, i, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Finish a token carried over from earlier chunks; returns where the chunk goes on.
+    fn continue_token<S: Scanner<Key = K>>(
+        &mut self,
+        core: &mut Core<'p, S>,
+        chunk: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<usize, RedactError> {
+        let limit = core.limits.max_token_bytes;
+        let too_large = |tok: &Vec<u8>, start| {
+            if tok.len() > limit {
+                Err(RedactError::TokenTooLarge {
+                    offset: start,
+                    limit,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        match self.state {
+            State::Str { key } => {
+                // Strings split across chunks are decoded the careful way.
+                self.tok_plain = false;
+                let end = string_end(chunk, 0, &mut self.esc, &mut self.tok_plain);
+                let stop = end.unwrap_or(chunk.len());
+                self.tok.extend_from_slice(chunk.get(..stop).unwrap_or(&[]));
+                too_large(&self.tok, self.tok_start)?;
+                if let Some(end) = end {
+                    let raw = core::mem::take(&mut self.tok);
+                    let at = At {
+                        start: 0,
+                        end,
+                        carried: true,
+                    };
+                    let r = if key {
+                        self.finish_key(core, &raw, None, at)
+                    } else {
+                        self.finish_scalar(core, Token::new(chunk, &raw, None, Kind::Str, at), out)
+                    };
+                    self.tok = raw;
+                    self.tok.clear();
+                    r?;
+                }
+                Ok(stop)
+            }
+            State::Num | State::Lit => {
+                let n = bare_len(chunk, self.state == State::Num);
+                self.tok.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+                too_large(&self.tok, self.tok_start)?;
+                if n < chunk.len() {
+                    let raw = core::mem::take(&mut self.tok);
+                    let at = At {
+                        start: 0,
+                        end: n,
+                        carried: true,
+                    };
+                    let r = self.finish_bare(core, chunk, &raw, at, out);
+                    self.tok = raw;
+                    self.tok.clear();
+                    r?;
+                }
+                Ok(n)
+            }
+            _ => Ok(0),
+        }
+    }
+
+    /// A number or literal starting at `i`: finished here when it ends in this chunk, else
+    /// copied into `tok`. Returns the next index.
+    fn bare_token<S: Scanner<Key = K>>(
+        &mut self,
+        core: &mut Core<'p, S>,
+        chunk: &[u8],
+        i: usize,
+        state: State,
+        out: &mut Vec<u8>,
+    ) -> Result<usize, RedactError> {
+        let limit = core.limits.max_token_bytes;
+        self.state = state;
+        let rest = chunk.get(i..).unwrap_or(&[]);
+        let n = bare_len(rest, state == State::Num);
+        if n > limit {
+            return Err(RedactError::TokenTooLarge {
+                offset: self.tok_start,
+                limit,
+            });
+        }
+        if i + n < chunk.len() {
+            // The whole token is inside this chunk (its end byte is here): borrow it.
+            let raw = rest.get(..n).unwrap_or(&[]);
+            let at = At {
+                start: i,
+                end: i + n,
+                carried: false,
+            };
+            self.finish_bare(core, chunk, raw, at, out)?;
+            return Ok(i + n);
+        }
+        self.tok.clear();
+        self.tok.extend_from_slice(rest);
+        self.tok_at = i;
+        Ok(chunk.len())
     }
 
     /// Handle a non-whitespace byte outside a token; returns the next index.
@@ -472,10 +571,10 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         chunk: &[u8],
         chunk_str: Option<&str>,
         i: usize,
-        abs: u64,
         out: &mut Vec<u8>,
     ) -> Result<usize, RedactError> {
         let limit = core.limits.max_token_bytes;
+        let abs = self.offset + i as u64;
         let b = chunk.get(i).copied().unwrap_or(0);
         let top_obj = self.frames.last().map(|f| f.obj);
         match (self.state, b) {
@@ -492,7 +591,17 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                         }
                         // The quotes are ASCII, so `i + 1..end - 1` are character boundaries.
                         let text = chunk_str.and_then(|c| c.get(i + 1..end.saturating_sub(1)));
-                        self.finish_token(core, raw, text, Some(key), out)?;
+                        let at = At {
+                            start: i,
+                            end,
+                            carried: false,
+                        };
+                        if key {
+                            self.finish_key(core, raw, text, at)?;
+                        } else {
+                            let token = Token::new(chunk, raw, text, Kind::Str, at);
+                            self.finish_scalar(core, token, out)?;
+                        }
                         Ok(end)
                     }
                     None => {
@@ -502,21 +611,18 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                             return Err(RedactError::TokenTooLarge { offset: abs, limit });
                         }
                         self.state = State::Str { key };
+                        self.tok_at = i;
                         Ok(chunk.len())
                     }
                 }
             }
             (State::Value | State::ValueOrEnd, b'-' | b'0'..=b'9') => {
                 self.start_token(abs);
-                self.tok.clear();
-                self.state = State::Num;
-                Ok(i)
+                self.bare_token(core, chunk, i, State::Num, out)
             }
             (State::Value | State::ValueOrEnd, b't' | b'f' | b'n') => {
                 self.start_token(abs);
-                self.tok.clear();
-                self.state = State::Lit;
-                Ok(i)
+                self.bare_token(core, chunk, i, State::Lit, out)
             }
             (State::Value | State::ValueOrEnd, b'{' | b'[') => {
                 if self.frames.len() >= core.limits.max_depth {
@@ -531,8 +637,8 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 let field = self
                     .inherited_field()
                     .or_else(|| self.eval_field(core.fields));
-                self.flush_pending(out);
-                out.push(b);
+                // The bracket itself passes through unchanged.
+                self.release(chunk, i, out);
                 let (mut key, mut norm) = self.spare.pop().unwrap_or_default();
                 key.clear();
                 norm.clear();
@@ -548,6 +654,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 });
                 self.holding = true;
                 self.pending.clear();
+                self.hold_at = i + 1;
                 self.state = if b == b'{' {
                     State::KeyOrEnd
                 } else {
@@ -556,30 +663,11 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 Ok(i + 1)
             }
             (State::KeyOrEnd | State::CommaOrEnd, b'}') if top_obj == Some(true) => {
-                self.close(b, out);
+                self.close(out);
                 Ok(i + 1)
             }
             (State::ValueOrEnd | State::CommaOrEnd, b']') if top_obj == Some(false) => {
-                self.close(b, out);
-                Ok(i + 1)
-            }
-            (State::CommaOrEnd, b',') => {
-                if let Some(f) = self.frames.last_mut().filter(|f| !f.obj) {
-                    f.index += 1;
-                }
-                self.holding = true;
-                self.pending.clear();
-                self.pending.push(b',');
-                self.state = if top_obj == Some(true) {
-                    State::Key
-                } else {
-                    State::Value
-                };
-                Ok(i + 1)
-            }
-            (State::Colon, b':') => {
-                self.emit(b':', out, limit, abs)?;
-                self.state = State::Value;
+                self.close(out);
                 Ok(i + 1)
             }
             (state, _) => Err(self.malformed(
@@ -600,6 +688,23 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         }
     }
 
+    /// A `,` at chunk index `i` after a value in a container: the next member's prefix is
+    /// held from here.
+    #[inline]
+    fn comma(&mut self, i: usize) {
+        let obj = match self.frames.last_mut() {
+            Some(f) if !f.obj => {
+                f.index += 1;
+                false
+            }
+            f => f.is_some(),
+        };
+        self.holding = true;
+        self.pending.clear();
+        self.hold_at = i;
+        self.state = if obj { State::Key } else { State::Value };
+    }
+
     fn start_token(&mut self, abs: u64) {
         self.tok_start = abs;
         self.tok_loc = self.loc(abs);
@@ -608,14 +713,16 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         }
     }
 
-    fn close(&mut self, b: u8, out: &mut Vec<u8>) {
+    /// A closing bracket (it passes through unchanged).
+    fn close(&mut self, out: &mut Vec<u8>) {
         if self.holding {
-            // Only whitespace is held here (after `{` or `[`); write it as it was.
+            // Only whitespace is held here (after `{` or `[`): it is written as it was, the
+            // part from earlier chunks now, the rest with the unchanged span (while
+            // `pending` has bytes, `copied == hold_at`, so the order is kept).
             out.extend_from_slice(&self.pending);
             self.pending.clear();
             self.holding = false;
         }
-        out.push(b);
         if let Some(f) = self.frames.pop() {
             self.spare.push((f.key, f.norm));
         }
@@ -625,41 +732,33 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         self.after_value();
     }
 
-    /// A complete token: a string (`Some(is_key)`) or a number / literal (`None`).
-    /// `text` is a string's content between the quotes when it is known to be UTF-8.
-    fn finish_token<S: Scanner<Key = K>>(
+    /// A complete number or literal.
+    fn finish_bare<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
+        chunk: &[u8],
         raw: &[u8],
-        text: Option<&str>,
-        string_key: Option<bool>,
+        at: At,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
-        match string_key {
-            Some(true) => self.finish_key(core, raw, text),
-            Some(false) => self.finish_scalar(core, raw, text, Kind::Str, out),
-            None if self.state == State::Lit => {
-                if !matches!(raw, b"true" | b"false" | b"null") {
-                    return Err(RedactError::Malformed {
-                        at: self.tok_loc,
-                        message: "expected `true`, `false` or `null`",
-                    });
-                }
-                self.flush_pending(out);
-                out.extend_from_slice(raw);
-                self.after_value();
-                Ok(())
+        if self.state == State::Lit {
+            if !matches!(raw, b"true" | b"false" | b"null") {
+                return Err(RedactError::Malformed {
+                    at: self.tok_loc,
+                    message: "expected `true`, `false` or `null`",
+                });
             }
-            None => {
-                if !valid_number(raw) {
-                    return Err(RedactError::Malformed {
-                        at: self.tok_loc,
-                        message: "invalid number",
-                    });
-                }
-                self.finish_scalar(core, raw, None, Kind::Num, out)
-            }
+            self.keep_token(chunk, raw, at, out);
+            self.after_value();
+            return Ok(());
         }
+        if !valid_number(raw) {
+            return Err(RedactError::Malformed {
+                at: self.tok_loc,
+                message: "invalid number",
+            });
+        }
+        self.finish_scalar(core, Token::new(chunk, raw, None, Kind::Num, at), out)
     }
 
     /// Where the current token is, for errors while decoding it.
@@ -681,11 +780,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         decode(self.tok(), content, valid, text, map)
     }
 
+    // Always inlined: one call per key otherwise, and there are only two callers.
+    #[inline(always)]
     fn finish_key<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
         raw: &[u8],
         valid: Option<&str>,
+        at: At,
     ) -> Result<(), RedactError> {
         let content = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]);
         let tok = self.tok();
@@ -697,7 +799,10 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         let (class, rule) = if let Some(info) = self.key_cache.get(s) {
             if let Some(f) = frame {
                 set_key(&mut f.key, s);
-                set_key(&mut f.norm, self.key_cache.norm(info));
+                // The normalized key is read only when rules select by path (`eval_field`).
+                if core.fields.uses_paths() {
+                    set_key(&mut f.norm, self.key_cache.norm(info));
+                }
             }
             (info.class.clone(), info.rule)
         } else {
@@ -714,7 +819,9 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             self.key_cache.insert(s, class.clone(), scratch, rule);
             if let Some(f) = frame {
                 set_key(&mut f.key, s);
-                set_key(&mut f.norm, scratch);
+                if core.fields.uses_paths() {
+                    set_key(&mut f.norm, scratch);
+                }
             }
             (class, rule)
         };
@@ -722,8 +829,14 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
             f.key_class = Some(class);
             f.key_rule = rule.and_then(|i| core.fields.get(i));
         }
-        self.pending.extend_from_slice(raw);
-        if self.pending.len() > core.limits.max_token_bytes {
+        // The key joins the held prefix: in place when it is inside this chunk, as bytes
+        // when it began in an earlier one (its part in this chunk is in `raw` too).
+        if at.carried {
+            self.pending.extend_from_slice(raw);
+            self.copied = at.end;
+            self.hold_at = at.end;
+        }
+        if self.held_len(at.end) > core.limits.max_token_bytes {
             return Err(RedactError::TokenTooLarge {
                 offset: self.tok_start,
                 limit: core.limits.max_token_bytes,
@@ -736,19 +849,12 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
     fn finish_scalar<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
-        raw: &[u8],
-        valid: Option<&str>,
-        kind: Kind,
+        token: Token<'_>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
-        let content = match kind {
-            Kind::Str => raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]),
-            Kind::Num => raw,
-        };
         let mut text = core::mem::take(&mut self.text);
         let mut map = core::mem::take(&mut self.map);
-        let content = (content, valid);
-        let result = self.rewrite_scalar(core, raw, content, kind, &mut text, &mut map, out);
+        let result = self.rewrite_scalar(core, token, &mut text, &mut map, out);
         self.text = text;
         self.map = map;
         result?;
@@ -756,20 +862,25 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         Ok(())
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "scratch buffers are passed in to reuse their capacity"
-    )]
     fn rewrite_scalar<S: Scanner<Key = K>>(
         &mut self,
         core: &mut Core<'p, S>,
-        raw: &[u8],
-        (content, valid): (&[u8], Option<&str>),
-        kind: Kind,
+        token: Token<'_>,
         text: &mut String,
         map: &mut Vec<u32>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
+        let Token {
+            chunk,
+            raw,
+            valid,
+            kind,
+            at,
+        } = token;
+        let content = match kind {
+            Kind::Str => raw.get(1..raw.len().saturating_sub(1)).unwrap_or(&[]),
+            Kind::Num => raw,
+        };
         let decoded = match kind {
             Kind::Str => self.decode(content, valid, text, map)?,
             Kind::Num => {
@@ -795,8 +906,7 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         let content_abs = self.tok_start + u64::from(kind == Kind::Str);
         let edits = &core.edits;
         if edits.is_empty() {
-            self.flush_pending(out);
-            out.extend_from_slice(raw);
+            self.keep_token(chunk, raw, at, out);
             return Ok(());
         }
         let whole = match edits.as_slice() {
@@ -805,29 +915,29 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         };
         match whole {
             Some(Replacement::Remove) if !self.frames.is_empty() => {
+                // The member goes, with its held prefix: the input before that is written.
+                let to = if self.holding { self.hold_at } else { at.start };
+                self.flush_to(chunk, to, out);
                 self.pending.clear();
                 self.holding = false;
+                self.copied = at.end;
             }
             Some(Replacement::Remove | Replacement::Null) => {
-                self.flush_pending(out);
+                self.replace_token(chunk, at, out);
                 out.extend_from_slice(b"null");
             }
             Some(Replacement::Text(t)) => {
-                self.flush_pending(out);
+                self.replace_token(chunk, at, out);
                 out.push(b'"');
                 escape_json(t, out);
                 out.push(b'"');
             }
-            Some(Replacement::Keep) => {
-                self.flush_pending(out);
-                out.extend_from_slice(raw);
-            }
+            Some(Replacement::Keep) => self.keep_token(chunk, raw, at, out),
             None if edits.iter().all(|e| e.repl == Replacement::Keep) => {
-                self.flush_pending(out);
-                out.extend_from_slice(raw);
+                self.keep_token(chunk, raw, at, out);
             }
             None => {
-                self.flush_pending(out);
+                self.replace_token(chunk, at, out);
                 out.push(b'"');
                 let mut cursor = 0usize;
                 for e in edits {
@@ -859,11 +969,19 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
         core: &mut Core<'p, S>,
         out: &mut Vec<u8>,
     ) -> Result<(), RedactError> {
+        // No chunk now: everything left is in `pending` and `tok`.
+        self.copied = 0;
+        self.hold_at = 0;
         match self.state {
             State::Str { .. } => return Err(RedactError::Truncated { at: self.tok_loc }),
             State::Num | State::Lit => {
                 let raw = core::mem::take(&mut self.tok);
-                self.finish_token(core, &raw, None, None, out)?;
+                let at = At {
+                    start: 0,
+                    end: 0,
+                    carried: true,
+                };
+                self.finish_bare(core, &[], &raw, at, out)?;
             }
             _ => {}
         }
@@ -872,8 +990,54 @@ impl<'p, K: Clone> JsonMachine<'p, K> {
                 at: self.loc(self.offset),
             });
         }
-        self.flush_pending(out);
+        self.release(&[], 0, out);
         Ok(())
+    }
+}
+
+/// Where a finished token is in the current chunk: `start..end`, or (`carried`) begun in an
+/// earlier chunk and ending at `end` (its bytes are then in the token buffer).
+#[derive(Clone, Copy)]
+struct At {
+    start: usize,
+    end: usize,
+    carried: bool,
+}
+
+/// A scalar token being finished: the chunk it ends in, its raw bytes (`valid`: a string's
+/// content between the quotes when known to be UTF-8), its kind and its place.
+#[derive(Clone, Copy)]
+struct Token<'a> {
+    chunk: &'a [u8],
+    raw: &'a [u8],
+    valid: Option<&'a str>,
+    kind: Kind,
+    at: At,
+}
+
+/// Length of the number (`num`) or literal at the start of `s`.
+#[inline]
+fn bare_len(s: &[u8], num: bool) -> usize {
+    s.iter()
+        .position(|&b| {
+            if num {
+                !is_num(b)
+            } else {
+                !b.is_ascii_lowercase()
+            }
+        })
+        .unwrap_or(s.len())
+}
+
+impl<'a> Token<'a> {
+    fn new(chunk: &'a [u8], raw: &'a [u8], valid: Option<&'a str>, kind: Kind, at: At) -> Self {
+        Self {
+            chunk,
+            raw,
+            valid,
+            kind,
+            at,
+        }
     }
 }
 
@@ -888,8 +1052,28 @@ struct Tok {
 
 /// The decoded content of a string token (`valid`: the content when known to be UTF-8);
 /// `map` is filled when decoding moved bytes (escapes), else left empty.
-#[inline]
+// Always inlined: most strings take the first branch, a few instructions.
+#[inline(always)]
 fn decode<'t>(
+    tok: Tok,
+    content: &'t [u8],
+    valid: Option<&'t str>,
+    text: &'t mut String,
+    map: &mut Vec<u32>,
+) -> Result<&'t str, RedactError> {
+    // Most strings have neither escapes nor control characters: `string_end` saw that
+    // while looking for the closing quote (`tok_plain`).
+    if let (true, Some(s)) = (tok.plain, valid) {
+        map.clear();
+        return Ok(s);
+    }
+    decode_careful(tok, content, valid, text, map)
+}
+
+/// [`decode`] of a string that may have escapes or control characters, or whose UTF-8 is
+/// not known yet.
+#[inline(never)]
+fn decode_careful<'t>(
     tok: Tok,
     content: &'t [u8],
     valid: Option<&'t str>,
@@ -904,32 +1088,21 @@ fn decode<'t>(
         },
         message,
     };
-    // Most strings have neither escapes nor control characters: `string_end` saw that
-    // while looking for the closing quote (`tok_plain`), else one pass says so.
-    if let (true, Some(s)) = (tok.plain, valid) {
-        map.clear();
-        return Ok(s);
-    }
-    if !content.iter().any(|&b| b < 0x20 || b == b'\\') {
+    // One word-at-a-time pass finds the first backslash or control character (a content
+    // has no bare `"`); `decode_json` reports a control character before anything else in
+    // its run, as a check of the whole content for one would.
+    if special_byte(content).is_none() {
         map.clear();
         if let Some(s) = valid {
             return Ok(s);
         }
         return core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc });
     }
-    if content.contains(&b'\\') {
-        match decode_json(content, text, map) {
-            Ok(()) => Ok(text.as_str()),
-            Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
-            Err(DecodeError::Control(o)) => Err(bad(o, "control character in string (escape it)")),
-            Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: tok.loc }),
-        }
-    } else {
-        map.clear();
-        if let Some(o) = content.iter().position(|&b| b < 0x20) {
-            return Err(bad(o, "control character in string (escape it)"));
-        }
-        core::str::from_utf8(content).map_err(|_| RedactError::InvalidUtf8 { at: tok.loc })
+    match decode_json(content, text, map) {
+        Ok(()) => Ok(text.as_str()),
+        Err(DecodeError::BadEscape(o)) => Err(bad(o, "invalid escape in string")),
+        Err(DecodeError::Control(o)) => Err(bad(o, "control character in string (escape it)")),
+        Err(DecodeError::Utf8) => Err(RedactError::InvalidUtf8 { at: tok.loc }),
     }
 }
 
