@@ -8,7 +8,9 @@ use super::error::{DetectError, ErrorKind};
 use super::text::is_word;
 use super::{Evidence, Scan};
 
-const PREFIXES: [&str; 8] = [
+/// Literal prefixes of the secrets this scanner finds (the presence gate in `text::has` must
+/// let every one through).
+pub(super) const PREFIXES: [&str; 8] = [
     "eyJ",
     "AKIA",
     "ASIA",
