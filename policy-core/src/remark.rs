@@ -223,26 +223,9 @@ pub fn push_pointer_segment(pointer: &mut String, segment: &str) {
     }
 }
 
-/// Whether `b` has a `~` or `/`: the same answer as a byte-by-byte test, eight bytes per
-/// step (words overlap at the end, which only tests some bytes twice).
+/// Whether `b` has a `~` or `/` (eight bytes at a time).
 fn has_escaped_byte(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Exact zero-byte test: a byte of `x` is zero exactly when its high bit is set here.
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let hit =
-        |w: u64| has_zero(w ^ (ONES * u64::from(b'~'))) || has_zero(w ^ (ONES * u64::from(b'/')));
-    if b.len() < 8 {
-        return b.iter().any(|&x| x == b'~' || x == b'/');
-    }
-    let mut words = b.chunks_exact(8);
-    let full = words.by_ref().any(|w| {
-        w.first_chunk::<8>()
-            .is_some_and(|w| hit(u64::from_le_bytes(*w)))
-    });
-    full || b
-        .last_chunk::<8>()
-        .is_some_and(|w| hit(u64::from_le_bytes(*w)))
+    crate::detect::text::find2(b, b'~', b'/').is_some()
 }
 
 #[cfg(test)]

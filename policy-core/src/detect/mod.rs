@@ -66,7 +66,7 @@ mod network;
 mod numeric;
 mod packs;
 mod secrets;
-mod text;
+pub(crate) mod text;
 mod vocabulary;
 
 use alloc::string::String;

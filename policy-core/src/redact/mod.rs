@@ -119,22 +119,36 @@ pub fn apply(
     target: Target<'_>,
     hmac_key: Option<&HashKey>,
 ) -> Result<Replacement, MethodError> {
+    apply_with(method, text, target, hmac_key, String::new)
+}
+
+/// [`apply`] with the text of a [`Replacement::Text`] written into a buffer from `buffer`
+/// (cleared first): the engine hands back buffers of earlier replacements, so a replacement
+/// costs no allocation once they have grown. `buffer` is only called for methods that write
+/// text.
+pub(crate) fn apply_with(
+    method: &Method,
+    text: &str,
+    target: Target<'_>,
+    hmac_key: Option<&HashKey>,
+    buffer: impl FnOnce() -> String,
+) -> Result<Replacement, MethodError> {
     Ok(match method {
         Method::Remove => Replacement::Remove,
         Method::Null => Replacement::Null,
         Method::Keep => Replacement::Keep,
         _ => {
-            let mut out = String::new();
+            let mut out = buffer();
+            out.clear();
             write_text(method, text, target, hmac_key, &mut out)?;
             Replacement::Text(out)
         }
     })
 }
 
-/// The text [`apply`] returns as [`Replacement::Text`], appended to `out` (a buffer the
-/// engine reuses, so a replacement costs no allocation once it has grown). Methods that
+/// The text [`apply`] returns as [`Replacement::Text`], appended to `out`. Methods that
 /// write no text (`remove`, `null`, `keep`) append nothing.
-pub(crate) fn write_text(
+fn write_text(
     method: &Method,
     text: &str,
     target: Target<'_>,

@@ -408,25 +408,16 @@ impl<'p, S: Scanner> Core<'p, S> {
         };
         let target = Target { category, detector };
         let matched = text.get(start..end).unwrap_or("");
-        // The same replacement as [`redact::apply`], with the text written into a buffer
-        // given back by an earlier remark ([`Core::record_owned`]) instead of a new one.
-        let repl = match method {
-            Method::Remove => Replacement::Remove,
-            Method::Null => Replacement::Null,
-            Method::Keep => Replacement::Keep,
-            _ => {
-                let mut buf = match self.spare.pop() {
-                    Some(b) => b,
-                    // Room for most replacements (tokens, masks, templates), so the buffer
-                    // rarely grows while it is written.
-                    None => String::with_capacity(matched.len().max(48) + 16),
-                };
-                buf.clear();
-                redact::write_text(method, matched, target, self.hmac_key.as_ref(), &mut buf)
-                    .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
-                Replacement::Text(buf)
-            }
+        // Text goes into a buffer given back by an earlier remark ([`Core::record_owned`]),
+        // else into one with room for most replacements (tokens, masks, templates).
+        let spare = &mut self.spare;
+        let buffer = || {
+            spare
+                .pop()
+                .unwrap_or_else(|| String::with_capacity(matched.len().max(48) + 16))
         };
+        let repl = redact::apply_with(method, matched, target, self.hmac_key.as_ref(), buffer)
+            .map_err(|MethodError::MissingHashKey| RedactError::MissingHashKey)?;
         self.edits.push(Edit {
             start,
             end,
